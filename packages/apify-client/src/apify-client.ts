@@ -1,0 +1,257 @@
+import { ApiContext } from './api-context.js';
+import { InvalidArgumentError } from './errors.js';
+import type { HttpClient } from './http/http-client.js';
+import { ImpitHttpClient } from './http/impit-http-client.js';
+import { type Compression, findHeader, mergeHeaders } from './http/pipeline.js';
+import type { ClientStats } from './http/retrying-http-client.js';
+import { ActorClient, ActorCollectionClient } from './resources/actor.js';
+import { safeId } from './resources/base.js';
+import { BuildClient, BuildCollectionClient } from './resources/build.js';
+import { DatasetClient, DatasetCollectionClient } from './resources/dataset.js';
+import { KeyValueStoreClient, KeyValueStoreCollectionClient } from './resources/key-value-store.js';
+import { LogClient } from './resources/log.js';
+import { RequestQueueClient, RequestQueueCollectionClient } from './resources/request-queue.js';
+import { RunClient, RunCollectionClient } from './resources/run.js';
+import { ScheduleClient, ScheduleCollectionClient } from './resources/schedule.js';
+import { TaskClient, TaskCollectionClient } from './resources/task.js';
+import { StoreCollectionClient, UserClient } from './resources/user.js';
+import {
+  WebhookClient,
+  WebhookCollectionClient,
+  WebhookDispatchClient,
+  WebhookDispatchCollectionClient,
+} from './resources/webhook.js';
+import { readEnv, userAgent } from './user-agent.js';
+
+export interface ApifyClientOptions {
+  /** Default: `process.env.APIFY_TOKEN`. */
+  token?: string;
+  /** Default `https://api.apify.com` (or `APIFY_API_BASE_URL`); `/v2` is appended. */
+  baseUrl?: string;
+  /** Base of public URLs (record URLs); defaults to `baseUrl`. */
+  publicBaseUrl?: string;
+  /** Extra attempts after the first; default 4. */
+  maxRetries?: number;
+  /** Backoff base in ms; default 500. */
+  minDelayBetweenRetries?: number;
+  /** Cap of every attempt's timeout in ms; default 360 000. */
+  timeout?: number;
+  /** Sent with every request; the caller wins over the defaults. */
+  headers?: Record<string, string>;
+  userAgentSuffix?: string | string[];
+  /** Request-body compression (bodies ≥ 1 KiB); default `'gzip'`. */
+  compression?: Compression | null;
+}
+
+export interface CustomHttpClientOptions {
+  token?: string;
+  baseUrl?: string;
+  publicBaseUrl?: string;
+  httpClient: HttpClient;
+  headers?: Record<string, string>;
+  userAgentSuffix?: string | string[];
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const DEFAULT_BASE_URL = 'https://api.apify.com';
+let warnedAboutOverride = false;
+
+function apiUrl(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  try {
+    new URL(trimmed);
+  } catch {
+    throw new InvalidArgumentError(`baseUrl is not a valid URL: ${JSON.stringify(baseUrl)}`);
+  }
+  return trimmed.endsWith('/v2') ? trimmed : `${trimmed}/v2`;
+}
+
+function defaultHeaders(
+  token: string | undefined,
+  options: Pick<ApifyClientOptions, 'headers' | 'userAgentSuffix'>,
+): Record<string, string> {
+  const defaults: Record<string, string> = {
+    Accept: 'application/json, */*',
+    'User-Agent': userAgent(options.userAgentSuffix),
+  };
+  if (token !== undefined) defaults.Authorization = `Bearer ${token}`;
+  const workflowKey = readEnv('APIFY_WORKFLOW_KEY');
+  if (workflowKey !== undefined) defaults['X-Apify-Workflow-Key'] = workflowKey;
+  const overridden = ['authorization', 'user-agent'].filter(
+    (name) => findHeader(options.headers, name) !== undefined,
+  );
+  if (overridden.length > 0 && !warnedAboutOverride) {
+    warnedAboutOverride = true;
+    globalThis.process?.emitWarning?.(
+      `ApifyClient: the "headers" option overrides ${overridden.join(' and ')}; the default value is not sent.`,
+      { code: 'APIFY_CLIENT_HEADER_OVERRIDE' },
+    );
+  }
+  return mergeHeaders(defaults, options.headers);
+}
+
+/** The Apify API v2 client. Every resource is reached through an accessor; all share one HTTP client. */
+export class ApifyClient implements AsyncDisposable {
+  readonly httpClient: HttpClient;
+  readonly baseUrl: string;
+  readonly publicBaseUrl: string;
+  readonly #ctx: ApiContext;
+  readonly #hasToken: boolean;
+
+  constructor(options: ApifyClientOptions = {}, httpClient?: HttpClient) {
+    const token = options.token ?? readEnv('APIFY_TOKEN');
+    if (token !== undefined && (typeof token !== 'string' || /[\r\n]/.test(token))) {
+      throw new InvalidArgumentError('token must be a single-line string');
+    }
+    this.baseUrl = apiUrl(options.baseUrl ?? readEnv('APIFY_API_BASE_URL') ?? DEFAULT_BASE_URL);
+    this.publicBaseUrl = apiUrl(
+      options.publicBaseUrl ?? options.baseUrl ?? readEnv('APIFY_API_PUBLIC_BASE_URL') ?? DEFAULT_BASE_URL,
+    );
+    this.httpClient =
+      httpClient ??
+      new ImpitHttpClient({
+        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+        ...(options.minDelayBetweenRetries === undefined
+          ? {}
+          : { minDelayBetweenRetries: options.minDelayBetweenRetries }),
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(options.compression === undefined ? {} : { compression: options.compression }),
+      });
+    this.#hasToken = token !== undefined;
+    this.#ctx = new ApiContext(
+      this.httpClient,
+      this.baseUrl,
+      this.publicBaseUrl,
+      defaultHeaders(token, options),
+    );
+  }
+
+  /**
+   * A client whose every request goes through `httpClient`. The retry, timeout-cap and compression
+   * options belong to the default client, so they are not accepted here; wrap the client in
+   * `RetryingHttpClient` to get them.
+   */
+  static withCustomHttpClient(options: CustomHttpClientOptions): ApifyClient {
+    const { httpClient, ...rest } = options;
+    return new ApifyClient(rest, httpClient);
+  }
+
+  /** Calls, attempts and 429s per attempt; read from the HTTP client when it keeps them. */
+  get stats(): ClientStats {
+    return this.#ctx.stats;
+  }
+
+  actors(): ActorCollectionClient {
+    return new ActorCollectionClient(this.#ctx, 'actors');
+  }
+
+  actor(id: string): ActorClient {
+    return new ActorClient(this.#ctx, `actors/${safeId(id)}`);
+  }
+
+  builds(): BuildCollectionClient {
+    return new BuildCollectionClient(this.#ctx, 'actor-builds');
+  }
+
+  build(id: string): BuildClient {
+    return new BuildClient(this.#ctx, `actor-builds/${safeId(id)}`);
+  }
+
+  runs(): RunCollectionClient {
+    return new RunCollectionClient(this.#ctx, 'actor-runs');
+  }
+
+  run(id: string): RunClient {
+    return new RunClient(this.#ctx, `actor-runs/${safeId(id)}`);
+  }
+
+  tasks(): TaskCollectionClient {
+    return new TaskCollectionClient(this.#ctx, 'actor-tasks');
+  }
+
+  task(id: string): TaskClient {
+    return new TaskClient(this.#ctx, `actor-tasks/${safeId(id)}`);
+  }
+
+  datasets(): DatasetCollectionClient {
+    return new DatasetCollectionClient(this.#ctx, 'datasets');
+  }
+
+  dataset<T extends object = Record<string, unknown>>(id: string): DatasetClient<T> {
+    return new DatasetClient<T>(this.#ctx, `datasets/${safeId(id)}`);
+  }
+
+  keyValueStores(): KeyValueStoreCollectionClient {
+    return new KeyValueStoreCollectionClient(this.#ctx, 'key-value-stores');
+  }
+
+  keyValueStore(id: string): KeyValueStoreClient {
+    return new KeyValueStoreClient(this.#ctx, `key-value-stores/${safeId(id)}`);
+  }
+
+  requestQueues(): RequestQueueCollectionClient {
+    return new RequestQueueCollectionClient(this.#ctx, 'request-queues');
+  }
+
+  requestQueue(id: string, options: { clientKey?: string } = {}): RequestQueueClient {
+    return new RequestQueueClient(this.#ctx, `request-queues/${safeId(id)}`, {
+      clientKey: options.clientKey,
+    });
+  }
+
+  webhooks(): WebhookCollectionClient {
+    return new WebhookCollectionClient(this.#ctx, 'webhooks');
+  }
+
+  webhook(id: string): WebhookClient {
+    return new WebhookClient(this.#ctx, `webhooks/${safeId(id)}`);
+  }
+
+  webhookDispatches(): WebhookDispatchCollectionClient {
+    return new WebhookDispatchCollectionClient(this.#ctx, 'webhook-dispatches');
+  }
+
+  webhookDispatch(id: string): WebhookDispatchClient {
+    return new WebhookDispatchClient(this.#ctx, `webhook-dispatches/${safeId(id)}`);
+  }
+
+  schedules(): ScheduleCollectionClient {
+    return new ScheduleCollectionClient(this.#ctx, 'schedules');
+  }
+
+  schedule(id: string): ScheduleClient {
+    return new ScheduleClient(this.#ctx, `schedules/${safeId(id)}`);
+  }
+
+  log(id: string): LogClient {
+    return new LogClient(this.#ctx, `logs/${safeId(id)}`);
+  }
+
+  user(id = 'me'): UserClient {
+    return new UserClient(this.#ctx, `users/${safeId(id)}`);
+  }
+
+  store(): StoreCollectionClient {
+    return new StoreCollectionClient(this.#ctx, 'store');
+  }
+
+  async close(): Promise<void> {
+    await this.httpClient.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      baseUrl: this.baseUrl,
+      token: this.#hasToken ? '***' : undefined,
+      httpClient: this.httpClient.constructor.name,
+    };
+  }
+
+  [INSPECT](): string {
+    return `ApifyClient { baseUrl: '${this.baseUrl}', token: ${this.#hasToken ? "'***'" : 'undefined'}, httpClient: ${this.httpClient.constructor.name} }`;
+  }
+}

@@ -1,0 +1,168 @@
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Base of every error this package throws; `code` is stable across versions. */
+export class ApifyClientError extends Error {
+  readonly code: string;
+
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bad input caught before anything is sent. */
+export class InvalidArgumentError extends ApifyClientError {
+  constructor(message: string) {
+    super(message, 'ERR_APIFY_INVALID_ARGUMENT');
+  }
+}
+
+export interface ApiErrorContext {
+  statusCode: number;
+  attempt: number;
+  httpMethod: string;
+  /** Absolute URL of the request; only its path is kept. */
+  url: string;
+  /** The body text of the error response. */
+  body: string;
+  /** Strings that must never appear in a message (the token). */
+  secrets?: readonly string[];
+}
+
+/** Replaces every secret and any bearer credential in `text`. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1***').replace(/([?&]token=)[^&\s"']+/gi, '$1***');
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+interface ParsedErrorBody {
+  type: string | undefined;
+  message: string | undefined;
+  data: unknown;
+}
+
+function parseErrorBody(body: string): ParsedErrorBody {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+      const error: unknown = parsed.error;
+      if (typeof error === 'object' && error !== null) {
+        const record = error as Record<string, unknown>;
+        return {
+          type: typeof record.type === 'string' ? record.type : undefined,
+          message: typeof record.message === 'string' ? record.message : undefined,
+          data: record.data,
+        };
+      }
+    }
+  } catch {
+    // A non-JSON error body (a proxy's HTML page, a truncated body) becomes "Unexpected error".
+  }
+  return { type: undefined, message: undefined, data: undefined };
+}
+
+/** An error response from the API. Use `ApifyApiError.from()` to get the subclass for the status. */
+export class ApifyApiError extends ApifyClientError {
+  readonly type: string | undefined;
+  readonly data: unknown;
+  readonly statusCode: number;
+  readonly attempt: number;
+  readonly httpMethod: string;
+  readonly path: string;
+
+  constructor(context: ApiErrorContext) {
+    const parsed = parseErrorBody(context.body);
+    const raw = parsed.message ?? `Unexpected error: ${context.body}`;
+    super(redact(raw, context.secrets), 'ERR_APIFY_API');
+    this.type = parsed.type;
+    this.data = parsed.data;
+    this.statusCode = context.statusCode;
+    this.attempt = context.attempt;
+    this.httpMethod = context.httpMethod;
+    this.path = pathOf(context.url);
+  }
+
+  static from(context: ApiErrorContext): ApifyApiError {
+    const status = context.statusCode;
+    if (status === 400) return new InvalidRequestError(context);
+    if (status === 401) return new UnauthorizedError(context);
+    if (status === 403) return new ForbiddenError(context);
+    if (status === 404) return new NotFoundError(context);
+    if (status === 409) return new ConflictError(context);
+    if (status === 429) return new RateLimitError(context);
+    if (status >= 500) return new ServerError(context);
+    return new ApifyApiError(context);
+  }
+
+  [INSPECT](): string {
+    return `${this.name} [${this.statusCode} ${this.type ?? ''}] ${this.httpMethod} ${this.path} (attempt ${this.attempt}): ${this.message}`;
+  }
+}
+
+export class InvalidRequestError extends ApifyApiError {}
+export class UnauthorizedError extends ApifyApiError {}
+export class ForbiddenError extends ApifyApiError {}
+export class NotFoundError extends ApifyApiError {}
+export class ConflictError extends ApifyApiError {}
+export class RateLimitError extends ApifyApiError {}
+export class ServerError extends ApifyApiError {}
+
+export interface RequestErrorContext {
+  attempt: number;
+  httpMethod: string;
+  url: string;
+  secrets?: readonly string[];
+}
+
+/** The transport failed (connection refused or lost, timeout) on the last attempt. */
+export class ApifyTransportError extends ApifyClientError {
+  readonly attempt: number;
+  readonly httpMethod: string;
+  readonly path: string;
+  /** `true` when the request may have been applied by the server (timeout, connection lost). */
+  readonly outcomeUnknown: boolean;
+
+  constructor(context: RequestErrorContext & { cause: unknown; outcomeUnknown: boolean }) {
+    const causeMessage = context.cause instanceof Error ? context.cause.message : String(context.cause);
+    const path = pathOf(context.url);
+    const message = `${context.httpMethod} ${path} failed on attempt ${context.attempt}: ${causeMessage}`;
+    super(redact(message, context.secrets), 'ERR_APIFY_TRANSPORT', { cause: context.cause });
+    this.attempt = context.attempt;
+    this.httpMethod = context.httpMethod;
+    this.path = path;
+    this.outcomeUnknown = context.outcomeUnknown;
+  }
+}
+
+/** A success response whose body is not the JSON it claims to be (truncated, invalid). Retried. */
+export class InvalidResponseBodyError extends ApifyClientError {
+  readonly statusCode: number;
+  readonly attempt: number;
+  readonly httpMethod: string;
+  readonly path: string;
+
+  constructor(context: RequestErrorContext & { statusCode: number; cause: unknown }) {
+    const path = pathOf(context.url);
+    super(
+      `${context.httpMethod} ${path} returned status ${context.statusCode} with a body that is not valid JSON`,
+      'ERR_APIFY_INVALID_RESPONSE_BODY',
+      { cause: context.cause },
+    );
+    this.statusCode = context.statusCode;
+    this.attempt = context.attempt;
+    this.httpMethod = context.httpMethod;
+    this.path = path;
+  }
+}

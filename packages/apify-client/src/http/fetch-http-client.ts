@@ -1,0 +1,69 @@
+import { createDeadline, toReadableStream } from './deadline.js';
+import { FetchHttpResponse, type FetchLikeResponse } from './fetch-response.js';
+import { type HttpCallOptions, HttpClient } from './http-client.js';
+import type { HttpResponse } from './http-response.js';
+import { buildUrl } from './pipeline.js';
+import { RetryingHttpClient, type RetryingHttpClientOptions } from './retrying-http-client.js';
+
+/** What `FetchHttpClient` passes to the fetch function; a subset of the WHATWG `RequestInit`. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array | ReadableStream<Uint8Array>;
+  signal?: AbortSignal;
+  redirect: 'follow';
+  /** Required by Node and undici for stream bodies. */
+  duplex?: 'half';
+}
+
+/** Any fetch-compatible function: `globalThis.fetch`, undici, Bun, Deno, Workers, Crawlee's. */
+export type FetchFunction = (url: string, init: FetchInit) => Promise<FetchLikeResponse>;
+
+/** One attempt over fetch: no retries here, the surrounding `RetryingHttpClient` owns them. */
+class FetchTransport extends HttpClient {
+  readonly #fetch: FetchFunction;
+
+  constructor(fetchFunction: FetchFunction) {
+    super();
+    this.#fetch = fetchFunction;
+  }
+
+  async call(options: HttpCallOptions): Promise<HttpResponse> {
+    const deadline = createDeadline(options.timeout, options.signal);
+    const init: FetchInit = { method: options.method, headers: { ...options.headers }, redirect: 'follow' };
+    if (deadline.signal !== undefined) init.signal = deadline.signal;
+    if (options.json !== undefined) {
+      init.body = JSON.stringify(options.json);
+    } else if (typeof options.data === 'string' || options.data instanceof Uint8Array) {
+      init.body = options.data;
+    } else if (options.data !== undefined) {
+      init.body = toReadableStream(options.data);
+      init.duplex = 'half';
+    }
+    try {
+      const raw = await this.#fetch(buildUrl(options.url, options.params), init);
+      const response = new FetchHttpResponse(raw, deadline.clear);
+      // Without `stream` the deadline covers the body too, so read it while the timer runs.
+      if (options.stream !== true) await response.read();
+      return response;
+    } catch (error) {
+      deadline.clear();
+      throw error;
+    }
+  }
+}
+
+export interface FetchHttpClientOptions extends RetryingHttpClientOptions {
+  /** Defaults to `globalThis.fetch`, looked up on each call so that test doubles installed later apply. */
+  fetch?: FetchFunction;
+}
+
+/** The default retry pipeline over any fetch-compatible function; works where impit cannot load. */
+export class FetchHttpClient extends RetryingHttpClient {
+  constructor(options: FetchHttpClientOptions = {}) {
+    const custom = options.fetch;
+    const fetchFunction: FetchFunction =
+      custom ?? ((url, init) => globalThis.fetch(url, init as RequestInit) as Promise<FetchLikeResponse>);
+    super(new FetchTransport(fetchFunction), options);
+  }
+}

@@ -1,0 +1,194 @@
+import { CollectionClient, type RequestOptions, ResourceClient, safeId } from './base.js';
+import { BuildClient, BuildCollectionClient } from './build.js';
+import { inputBody, RunClient, RunCollectionClient } from './run.js';
+import { type CallOptions, type StartOptions, startParams } from './start-options.js';
+import type { Actor, ActorJobStatus, ActorRun, ApiObject, Build } from './types.js';
+import { WebhookCollectionClient } from './webhook.js';
+
+export interface ActorVersion extends ApiObject {
+  versionNumber?: string;
+}
+
+export interface ActorEnvVar extends ApiObject {
+  name: string;
+  value?: string;
+  isSecret?: boolean;
+}
+
+export interface LastRunOptions {
+  status?: ActorJobStatus;
+  origin?: string;
+}
+
+export class ActorClient extends ResourceClient {
+  get(options?: RequestOptions): Promise<Actor | undefined> {
+    return this._get<Actor>(options);
+  }
+
+  update(fields: Partial<Actor>, options?: RequestOptions): Promise<Actor> {
+    return this._update<Actor>(fields, options);
+  }
+
+  delete(options?: RequestOptions): Promise<void> {
+    return this._delete(options);
+  }
+
+  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. */
+  start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
+    return this.sendData<ActorRun>({
+      method: 'POST',
+      sub: 'runs',
+      params: startParams(options),
+      ...inputBody(input, options.contentType),
+      tier: 'medium',
+      options,
+      idempotent: false,
+    });
+  }
+
+  /** `start()` then `waitForFinish()`; the returned run is terminal unless `waitSecs` ran out. */
+  async call(input?: unknown, options: CallOptions = {}): Promise<ActorRun> {
+    const { waitSecs, ...startOptions } = options;
+    const run = await this.start(input, startOptions);
+    const waitOptions: { waitSecs?: number; signal?: AbortSignal } = {};
+    if (waitSecs !== undefined) waitOptions.waitSecs = waitSecs;
+    if (options.signal !== undefined) waitOptions.signal = options.signal;
+    const finished = await new RunClient(this.ctx, `actor-runs/${safeId(run.id)}`).waitForFinish(waitOptions);
+    return finished ?? run;
+  }
+
+  build(
+    versionNumber: string,
+    options: RequestOptions & {
+      betaPackages?: boolean;
+      tag?: string;
+      useCache?: boolean;
+      waitForFinish?: number;
+    } = {},
+  ): Promise<Build> {
+    const { betaPackages, tag, useCache, waitForFinish } = options;
+    return this.sendData<Build>({
+      method: 'POST',
+      sub: 'builds',
+      params: { version: versionNumber, betaPackages, tag, useCache, waitForFinish },
+      tier: 'medium',
+      options,
+      idempotent: false,
+    });
+  }
+
+  /** The build the Actor runs by default. */
+  async defaultBuild(options: RequestOptions & { waitForFinish?: number } = {}): Promise<BuildClient> {
+    const build = await this.sendData<Build>({
+      method: 'GET',
+      sub: 'builds/default',
+      params: { waitForFinish: options.waitForFinish },
+      tier: 'short',
+      options,
+    });
+    return new BuildClient(this.ctx, `actor-builds/${safeId(build.id)}`);
+  }
+
+  /** The last run, optionally filtered; its storages are reached through it (`lastRun().dataset()`). */
+  lastRun(options: LastRunOptions = {}): RunClient {
+    return new RunClient(this.ctx, `${this.path}/runs/last`, {
+      params: { status: options.status, origin: options.origin },
+    });
+  }
+
+  builds(): BuildCollectionClient {
+    return new BuildCollectionClient(this.ctx, `${this.path}/builds`);
+  }
+
+  runs(): RunCollectionClient {
+    return new RunCollectionClient(this.ctx, `${this.path}/runs`);
+  }
+
+  versions(): ActorVersionCollectionClient {
+    return new ActorVersionCollectionClient(this.ctx, `${this.path}/versions`);
+  }
+
+  version(versionNumber: string): ActorVersionClient {
+    return new ActorVersionClient(this.ctx, `${this.path}/versions/${safeId(versionNumber)}`);
+  }
+
+  webhooks(): WebhookCollectionClient {
+    return new WebhookCollectionClient(this.ctx, `${this.path}/webhooks`);
+  }
+
+  /** `true` when the input is valid for the Actor's input schema; invalid input throws `InvalidRequestError`. */
+  async validateInput(
+    input: unknown,
+    options: RequestOptions & { build?: string; contentType?: string } = {},
+  ): Promise<boolean> {
+    const body = await this.sendData<{ valid?: boolean }>({
+      method: 'POST',
+      sub: 'validate-input',
+      params: { build: options.build },
+      ...inputBody(input, options.contentType),
+      tier: 'short',
+      options,
+      idempotent: true,
+    });
+    return body?.valid ?? true;
+  }
+}
+
+export interface ActorListParams {
+  my?: boolean;
+  sortBy?: string;
+}
+
+export class ActorCollectionClient extends CollectionClient<Actor, ActorListParams> {
+  create(actor: Partial<Actor>, options?: RequestOptions): Promise<Actor> {
+    return this._create<Actor>(actor, options);
+  }
+}
+
+export class ActorVersionClient extends ResourceClient {
+  get(options?: RequestOptions): Promise<ActorVersion | undefined> {
+    return this._get<ActorVersion>(options);
+  }
+
+  update(fields: Partial<ActorVersion>, options?: RequestOptions): Promise<ActorVersion> {
+    return this._update<ActorVersion>(fields, options);
+  }
+
+  delete(options?: RequestOptions): Promise<void> {
+    return this._delete(options);
+  }
+
+  envVars(): ActorEnvVarCollectionClient {
+    return new ActorEnvVarCollectionClient(this.ctx, `${this.path}/env-vars`);
+  }
+
+  envVar(name: string): ActorEnvVarClient {
+    return new ActorEnvVarClient(this.ctx, `${this.path}/env-vars/${safeId(name)}`);
+  }
+}
+
+export class ActorVersionCollectionClient extends CollectionClient<ActorVersion> {
+  create(version: ActorVersion, options?: RequestOptions): Promise<ActorVersion> {
+    return this._create<ActorVersion>(version, options);
+  }
+}
+
+export class ActorEnvVarClient extends ResourceClient {
+  get(options?: RequestOptions): Promise<ActorEnvVar | undefined> {
+    return this._get<ActorEnvVar>(options);
+  }
+
+  update(fields: ActorEnvVar, options?: RequestOptions): Promise<ActorEnvVar> {
+    return this._update<ActorEnvVar>(fields, options);
+  }
+
+  delete(options?: RequestOptions): Promise<void> {
+    return this._delete(options);
+  }
+}
+
+export class ActorEnvVarCollectionClient extends CollectionClient<ActorEnvVar> {
+  create(envVar: ActorEnvVar, options?: RequestOptions): Promise<ActorEnvVar> {
+    return this._create<ActorEnvVar>(envVar, options);
+  }
+}

@@ -1,0 +1,347 @@
+import type { ApiContext } from '../api-context.js';
+import { InvalidArgumentError } from '../errors.js';
+import { abortableSleep, backoffDelay } from '../http/retry-policy.js';
+import { CollectionClient, type QueryParams, type RequestOptions, ResourceClient, safeId } from './base.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './dataset.js';
+import { paginateCursor } from './pagination.js';
+import type { ApiObject, RequestQueue } from './types.js';
+
+/** A request to add: the server derives its ID from `uniqueKey`. */
+export interface NewRequest extends ApiObject {
+  uniqueKey: string;
+  url: string;
+  method?: string;
+  handledAt?: string | null;
+}
+
+export interface RequestQueueRequest extends NewRequest {
+  id: string;
+}
+
+export interface RequestOperationInfo {
+  requestId: string;
+  wasAlreadyPresent: boolean;
+  wasAlreadyHandled: boolean;
+}
+
+export interface BatchAddResult {
+  processedRequests: (RequestOperationInfo & { uniqueKey: string })[];
+  unprocessedRequests: { uniqueKey: string; url: string; method?: string }[];
+}
+
+export interface BatchAddOptions extends RequestOptions {
+  forefront?: boolean;
+  /** Batches in flight at once; default 5. */
+  maxParallel?: number;
+  /** How many times unprocessed requests are sent again; default 3. */
+  maxUnprocessedRequestsRetries?: number;
+  /** Backoff base for those retries in ms; default 500. */
+  minDelayBetweenUnprocessedRequestsRetries?: number;
+  /** Bytes per batch body; default 9 MiB − 0.01 %. */
+  maxPayloadBytes?: number;
+}
+
+export interface RequestQueueHead {
+  limit: number;
+  queueModifiedAt?: string;
+  hadMultipleClients?: boolean;
+  lockSecs?: number;
+  queueHasLockedRequests?: boolean;
+  clientKey?: string;
+  items: (RequestQueueRequest & { lockExpiresAt?: string })[];
+}
+
+export interface ListRequestsOptions extends RequestOptions {
+  limit?: number;
+  cursor?: string;
+  exclusiveStartId?: string;
+  filter?: ('locked' | 'pending')[];
+}
+
+export interface ListRequestsResult {
+  items: RequestQueueRequest[];
+  limit: number;
+  cursor?: string | null;
+  nextCursor?: string | null;
+}
+
+const MAX_REQUESTS_PER_BATCH = 25;
+const encoder = new TextEncoder();
+
+function defined(params: Record<string, unknown>): QueryParams {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as QueryParams;
+}
+
+/** Splits requests into batches of ≤ 25 whose JSON stays under `maxBytes`. */
+export function splitBatches<R>(requests: readonly R[], maxBytes: number): R[][] {
+  const batches: R[][] = [];
+  let current: R[] = [];
+  let size = 2;
+  for (const request of requests) {
+    const bytes = encoder.encode(JSON.stringify(request)).byteLength + 1;
+    if (bytes + 2 > maxBytes)
+      throw new InvalidArgumentError(
+        `Request ${JSON.stringify(request).slice(0, 100)}… is over ${maxBytes} bytes`,
+      );
+    if (current.length === MAX_REQUESTS_PER_BATCH || size + bytes > maxBytes) {
+      batches.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(request);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+export class RequestQueueClient extends ResourceClient {
+  readonly clientKey: string | undefined;
+
+  constructor(
+    ctx: ApiContext,
+    path: string,
+    options: { clientKey?: string | undefined; chained?: boolean } = {},
+  ) {
+    super(ctx, path, { params: { clientKey: options.clientKey }, chained: options.chained ?? false });
+    this.clientKey = options.clientKey;
+  }
+
+  get(options?: RequestOptions): Promise<RequestQueue | undefined> {
+    return this._get<RequestQueue>(options);
+  }
+
+  update(
+    fields: { name?: string | null; generalAccess?: string },
+    options?: RequestOptions,
+  ): Promise<RequestQueue> {
+    return this._update<RequestQueue>(fields, options);
+  }
+
+  delete(options?: RequestOptions): Promise<void> {
+    return this._delete(options);
+  }
+
+  listHead(options: RequestOptions & { limit?: number } = {}): Promise<RequestQueueHead> {
+    return this.sendData({
+      method: 'GET',
+      sub: 'head',
+      params: defined({ limit: options.limit }),
+      tier: 'short',
+      options,
+    });
+  }
+
+  /** Locks up to `limit` (≤ 25) head requests for `lockSecs`; a replay only locks other requests. */
+  listAndLockHead(options: RequestOptions & { lockSecs: number; limit?: number }): Promise<RequestQueueHead> {
+    return this.sendData({
+      method: 'POST',
+      sub: 'head/lock',
+      params: defined({ lockSecs: options.lockSecs, limit: options.limit }),
+      tier: 'medium',
+      options,
+      idempotent: true,
+    });
+  }
+
+  /** Deduplicated by `uniqueKey` on the server, so a replay is harmless. */
+  addRequest(
+    request: NewRequest,
+    options: RequestOptions & { forefront?: boolean } = {},
+  ): Promise<RequestOperationInfo> {
+    if ('id' in request && request.id !== undefined)
+      throw new InvalidArgumentError('addRequest: the request must not have an "id"');
+    return this.sendData({
+      method: 'POST',
+      sub: 'requests',
+      json: request,
+      params: defined({ forefront: options.forefront }),
+      tier: 'short',
+      options,
+      idempotent: true,
+    });
+  }
+
+  /**
+   * Adds any number of requests: batches of ≤ 25 under the payload limit, `maxParallel` at once,
+   * unprocessed requests (rate limited by the server) retried with backoff. Results keep input order.
+   */
+  async batchAddRequests(requests: NewRequest[], options: BatchAddOptions = {}): Promise<BatchAddResult> {
+    const {
+      forefront,
+      maxParallel = 5,
+      maxUnprocessedRequestsRetries = 3,
+      minDelayBetweenUnprocessedRequestsRetries = 500,
+      maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+      ...request
+    } = options;
+    for (const item of requests) {
+      if ('id' in item && item.id !== undefined)
+        throw new InvalidArgumentError('batchAddRequests: requests must not have an "id"');
+    }
+    const batches = splitBatches(requests, maxPayloadBytes);
+    const results: BatchAddResult[] = new Array(batches.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const index = next++;
+        results[index] = await this.#addBatch(
+          batches[index] ?? [],
+          forefront,
+          maxUnprocessedRequestsRetries,
+          minDelayBetweenUnprocessedRequestsRetries,
+          request,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(maxParallel, batches.length)) }, worker));
+    return {
+      processedRequests: results.flatMap((result) => result.processedRequests),
+      unprocessedRequests: results.flatMap((result) => result.unprocessedRequests),
+    };
+  }
+
+  async #addBatch(
+    batch: NewRequest[],
+    forefront: boolean | undefined,
+    maxRetries: number,
+    minDelay: number,
+    options: RequestOptions,
+  ): Promise<BatchAddResult> {
+    const processed: BatchAddResult['processedRequests'] = [];
+    let pending = batch;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.sendData<BatchAddResult>({
+        method: 'POST',
+        sub: 'requests/batch',
+        json: pending,
+        params: defined({ forefront }),
+        tier: 'medium',
+        options,
+        idempotent: true,
+      });
+      processed.push(...result.processedRequests);
+      if (result.unprocessedRequests.length === 0 || attempt > maxRetries) {
+        return { processedRequests: processed, unprocessedRequests: result.unprocessedRequests };
+      }
+      const unprocessed = new Set(result.unprocessedRequests.map((item) => item.uniqueKey));
+      pending = pending.filter((item) => unprocessed.has(item.uniqueKey));
+      await abortableSleep(backoffDelay(attempt, minDelay, Math.random), options.signal);
+    }
+  }
+
+  batchDeleteRequests(
+    requests: ({ id: string } | { uniqueKey: string })[],
+    options?: RequestOptions,
+  ): Promise<{ processedRequests: ApiObject[]; unprocessedRequests: ApiObject[] }> {
+    if (requests.length > MAX_REQUESTS_PER_BATCH) {
+      throw new InvalidArgumentError(
+        `batchDeleteRequests takes at most ${MAX_REQUESTS_PER_BATCH} requests, got ${requests.length}`,
+      );
+    }
+    return this.sendData({
+      method: 'DELETE',
+      sub: 'requests/batch',
+      json: requests,
+      tier: 'medium',
+      options,
+    });
+  }
+
+  getRequest(id: string, options?: RequestOptions): Promise<RequestQueueRequest | undefined> {
+    return this.orUndefined(() =>
+      this.sendData({ method: 'GET', sub: `requests/${safeId(id)}`, tier: 'short', options }),
+    );
+  }
+
+  updateRequest(
+    request: RequestQueueRequest,
+    options: RequestOptions & { forefront?: boolean } = {},
+  ): Promise<RequestOperationInfo> {
+    return this.sendData({
+      method: 'PUT',
+      sub: `requests/${safeId(request.id)}`,
+      json: request,
+      params: defined({ forefront: options.forefront }),
+      tier: 'short',
+      options,
+    });
+  }
+
+  async deleteRequest(id: string, options?: RequestOptions): Promise<void> {
+    await this.send({ method: 'DELETE', sub: `requests/${safeId(id)}`, tier: 'short', options });
+  }
+
+  prolongRequestLock(
+    id: string,
+    options: RequestOptions & { lockSecs: number; forefront?: boolean },
+  ): Promise<{ lockExpiresAt: string }> {
+    return this.sendData({
+      method: 'PUT',
+      sub: `requests/${safeId(id)}/lock`,
+      params: defined({ lockSecs: options.lockSecs, forefront: options.forefront }),
+      tier: 'short',
+      options,
+    });
+  }
+
+  async deleteRequestLock(id: string, options: RequestOptions & { forefront?: boolean } = {}): Promise<void> {
+    await this.send({
+      method: 'DELETE',
+      sub: `requests/${safeId(id)}/lock`,
+      params: defined({ forefront: options.forefront }),
+      tier: 'short',
+      options,
+    });
+  }
+
+  /** Releases every lock held by this client key. */
+  unlockRequests(options?: RequestOptions): Promise<{ unlockedCount: number }> {
+    return this.sendData({
+      method: 'POST',
+      sub: 'requests/unlock',
+      tier: 'short',
+      options,
+      idempotent: true,
+    });
+  }
+
+  listRequests(options: ListRequestsOptions = {}): Promise<ListRequestsResult> {
+    const { limit, cursor, exclusiveStartId, filter } = options;
+    return this.sendData({
+      method: 'GET',
+      sub: 'requests',
+      params: defined({ limit, cursor, exclusiveStartId, filter }),
+      tier: 'medium',
+      options,
+    });
+  }
+
+  /** Every request, following `nextCursor`. */
+  iterateRequests(
+    options: Omit<ListRequestsOptions, 'cursor' | 'exclusiveStartId'> & { chunkSize?: number } = {},
+  ): AsyncIterableIterator<RequestQueueRequest> {
+    const { limit, chunkSize, ...rest } = options;
+    return paginateCursor<RequestQueueRequest, string>(
+      async (cursor) => {
+        const pageOptions: ListRequestsOptions = { ...rest };
+        if (chunkSize !== undefined) pageOptions.limit = chunkSize;
+        if (cursor !== undefined) pageOptions.cursor = cursor;
+        const page = await this.listRequests(pageOptions);
+        return { items: page.items, next: page.nextCursor };
+      },
+      { signal: options.signal, limit },
+    );
+  }
+}
+
+export interface RequestQueueListParams {
+  unnamed?: boolean;
+  ownership?: 'ownedByMe' | 'sharedWithMe';
+}
+
+export class RequestQueueCollectionClient extends CollectionClient<RequestQueue, RequestQueueListParams> {
+  getOrCreate(name?: string, options?: RequestOptions): Promise<RequestQueue> {
+    return this._getOrCreate<RequestQueue>(name, undefined, options);
+  }
+}

@@ -1,1 +1,19 @@
-export {};
+export { createEmulator, DEFAULT_MAX_PAYLOAD_BYTES, type Emulator } from './emulator.js';
+export { EmulatorError } from './errors.js';
+export type {
+  ActorContext,
+  ActorFunction,
+  DatasetHandle,
+  EmulatorOptions,
+  FaultKind,
+  FaultOptions,
+  JsonObject,
+  KeyValueRecord,
+  KeyValueStoreHandle,
+  ListenOptions,
+  QueueRequest,
+  RegisterActorOptions,
+  RegisteredActor,
+  RequestQueueHandle,
+} from './types.js';
+export { FAULT_KINDS } from './types.js';

@@ -1,0 +1,207 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Hono } from 'hono';
+import { Actors, registeredActor } from './actors.js';
+import { checkAuth, createApp } from './app.js';
+import { EmulatorError, errorResponse } from './errors.js';
+import { FAULT_HEADER, FaultPicker, truncated } from './faults.js';
+import { RateLimiter } from './rate-limit.js';
+import { Runs } from './runs.js';
+import { startServer, stopServer } from './server.js';
+import { State } from './state.js';
+import type {
+  ActorFunction,
+  EmulatorOptions,
+  ListenOptions,
+  RegisterActorOptions,
+  RegisteredActor,
+} from './types.js';
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 9_437_184;
+
+/** The local Apify API: an in-process fetch handler, and real HTTP servers on demand. */
+export interface Emulator extends AsyncDisposable {
+  /** Serves one request in-process (no socket). A `reset` fault rejects like a network error. */
+  fetch(request: Request): Promise<Response>;
+  /** Starts an HTTP server; default 127.0.0.1 and a free port. The URL has no trailing slash and no /v2. */
+  listen(options?: ListenOptions): Promise<{ url: string }>;
+  /** Registers (or replaces) an in-process actor: `name`, `user/name` or `user~name`. */
+  registerActor(nameOrRef: string, fn: ActorFunction, options?: RegisterActorOptions): RegisteredActor;
+  /** Stops servers, aborts runs, ends long polls and log streams, and closes the journal. */
+  close(): Promise<void>;
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const { maxPayloadBytes, maxRecordBytes, runDurationMs, rateLimitPerSecond } = options;
+  const positive = (name: string, value: number | undefined | null): void => {
+    if (value !== undefined && value !== null && !(Number.isFinite(value) && value >= 0)) {
+      throw new EmulatorError('invalid-option', `${name} must be a non-negative number, got ${value}`);
+    }
+  };
+  positive('maxPayloadBytes', maxPayloadBytes);
+  positive('maxRecordBytes', maxRecordBytes);
+  positive('runDurationMs', runDurationMs);
+  positive('rateLimitPerSecond', rateLimitPerSecond);
+}
+
+class EmulatorImpl implements Emulator {
+  private readonly options: EmulatorOptions;
+  private readonly faults: FaultPicker;
+  private readonly limiter: RateLimiter | null;
+  private readonly closing = new AbortController();
+  private readonly actors = new Actors();
+  private readonly servers = new Set<Server>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly ready: Promise<{ state: State; runs: Runs; app: Hono }>;
+  private closePromise: Promise<void> | null = null;
+
+  constructor(options: EmulatorOptions) {
+    checkOptions(options);
+    this.options = options;
+    this.faults = new FaultPicker(options.faults ?? null);
+    const perSecond = options.rateLimitPerSecond ?? null;
+    this.limiter = perSecond === null ? null : new RateLimiter(perSecond);
+    this.ready = this.start();
+    // Startup errors surface from fetch()/listen(); keep them from being reported as unhandled meanwhile.
+    this.ready.catch(() => undefined);
+  }
+
+  private async start(): Promise<{ state: State; runs: Runs; app: Hono }> {
+    const state = await State.open(this.options.storageDir ?? null);
+    const runs = new Runs(state, this.options.runDurationMs ?? 1000);
+    const app = createApp({
+      state,
+      actors: this.actors,
+      runs,
+      maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      maxRecordBytes: this.options.maxRecordBytes ?? 256 * 1024 * 1024,
+      closing: this.closing.signal,
+    });
+    return { state, runs, app };
+  }
+
+  registerActor(nameOrRef: string, fn: ActorFunction, options: RegisterActorOptions = {}): RegisteredActor {
+    if (typeof fn !== 'function')
+      throw new EmulatorError('invalid-argument', 'registerActor needs a function');
+    try {
+      return registeredActor(this.actors.create(nameOrRef, fn, options.id));
+    } catch (error) {
+      throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
+    }
+  }
+
+  fetch(request: Request): Promise<Response> {
+    return this.track(this.handle(request, null));
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = (): void => {
+      this.inFlight.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private async handle(request: Request, incoming: IncomingMessage | null): Promise<Response> {
+    const { app } = await this.ready;
+    if (this.closing.signal.aborted)
+      return errorResponse(503, 'service-unavailable', 'The emulator is closed');
+    const fault = this.faults.pick(request.headers.get(FAULT_HEADER));
+    const marked = { [FAULT_HEADER]: fault ?? '' };
+    // A fault is decided before the handler runs, so a faulted write never reaches storage.
+    switch (fault) {
+      case '429':
+        return errorResponse(429, 'rate-limit-exceeded', 'Rate limit exceeded (emulated fault)', marked);
+      case '500':
+        return errorResponse(500, 'internal-server-error', 'Internal server error (emulated fault)', marked);
+      case '503':
+        return errorResponse(503, 'service-unavailable', 'Service unavailable (emulated fault)', marked);
+      case 'reset':
+        if (incoming === null) {
+          throw new TypeError('fetch failed', { cause: new Error('Connection reset by an emulator fault') });
+        }
+        incoming.socket.destroy();
+        return new Response(null, { status: 500 });
+      case 'delay': {
+        await this.sleep(this.faults.delayMs, request.signal);
+        return errorResponse(
+          503,
+          'service-unavailable',
+          'Response held past the client timeout (emulated fault)',
+          marked,
+        );
+      }
+      case 'truncate': {
+        const safe = request.method === 'GET' || request.method === 'HEAD';
+        const inner = safe
+          ? await this.serve(app, request)
+          : errorResponse(500, 'internal-server-error', 'Internal server error (emulated fault)');
+        return truncated(inner);
+      }
+      default:
+        return this.serve(app, request);
+    }
+  }
+
+  private serve(app: Hono, request: Request): Promise<Response> | Response {
+    const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
+    return denied ?? app.fetch(request);
+  }
+
+  private sleep(ms: number, requestSignal: AbortSignal): Promise<void> {
+    const signal = AbortSignal.any([requestSignal, this.closing.signal]);
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async listen(options: ListenOptions = {}): Promise<{ url: string }> {
+    await this.ready;
+    if (this.closing.signal.aborted) throw new EmulatorError('closed', 'The emulator is closed');
+    const { server, url } = await startServer(
+      (request, incoming) => this.track(this.handle(request, incoming)),
+      {
+        port: options.port ?? 0,
+        host: options.host ?? '127.0.0.1',
+      },
+    );
+    this.servers.add(server);
+    return { url };
+  }
+
+  close(): Promise<void> {
+    this.closePromise ??= this.shutdown();
+    return this.closePromise;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closing.abort();
+    let started: { state: State; runs: Runs } | null = null;
+    try {
+      started = await this.ready;
+    } catch {
+      started = null;
+    }
+    started?.runs.close();
+    await Promise.all([...this.servers].map((server) => stopServer(server)));
+    this.servers.clear();
+    // Let acknowledged-but-unfinished writes reach the journal before it closes.
+    await Promise.allSettled([...this.inFlight]);
+    await started?.state.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  return new EmulatorImpl(options);
+}

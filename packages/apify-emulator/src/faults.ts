@@ -1,0 +1,94 @@
+import { EmulatorError } from './errors.js';
+import { FAULT_KINDS, type FaultKind, type FaultOptions } from './types.js';
+
+export const FAULT_HEADER = 'x-emulator-fault';
+
+/** mulberry32: tiny, seedable and fully deterministic across platforms and Node versions. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function isFaultKind(value: string): value is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(value);
+}
+
+export function validateFaults(options: FaultOptions): void {
+  if (!(options.rate >= 0 && options.rate <= 1)) {
+    throw new EmulatorError('invalid-option', `faults.rate must be between 0 and 1, got ${options.rate}`);
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new EmulatorError('invalid-option', `faults.seed must be an integer, got ${options.seed}`);
+  }
+  for (const kind of options.kinds ?? []) {
+    if (!isFaultKind(kind))
+      throw new EmulatorError('invalid-option', `faults.kinds has an unknown kind '${kind}'`);
+  }
+  if (options.kinds !== undefined && options.kinds.length === 0) {
+    throw new EmulatorError('invalid-option', 'faults.kinds must not be empty');
+  }
+  if (options.delayMs !== undefined && !(options.delayMs >= 0)) {
+    throw new EmulatorError('invalid-option', `faults.delayMs must be >= 0, got ${options.delayMs}`);
+  }
+}
+
+/**
+ * Picks faults. Every request draws from one seeded sequence in arrival order, so the same requests in
+ * the same order fail the same way on every run; the header forces a fault for one request.
+ */
+export class FaultPicker {
+  private readonly rate: number;
+  private readonly kinds: readonly FaultKind[];
+  private readonly random: () => number;
+  readonly delayMs: number;
+
+  constructor(options: FaultOptions | null) {
+    if (options) validateFaults(options);
+    this.rate = options?.rate ?? 0;
+    this.kinds = options?.kinds ?? FAULT_KINDS;
+    this.random = mulberry32(options?.seed ?? 0);
+    this.delayMs = options?.delayMs ?? 30_000;
+  }
+
+  pick(forced: string | null): FaultKind | null {
+    if (forced !== null && forced !== '') {
+      const kind = forced.trim().toLowerCase();
+      if (isFaultKind(kind)) return kind;
+    }
+    if (this.rate === 0) return null;
+    const roll = this.random();
+    const which = this.random();
+    if (roll >= this.rate) return null;
+    return this.kinds[Math.floor(which * this.kinds.length)] ?? null;
+  }
+}
+
+/**
+ * A response whose body stops halfway: the headers promise the full length, then the stream errors,
+ * which over HTTP destroys the socket mid-body.
+ */
+export async function truncated(response: Response): Promise<Response> {
+  const full = new Uint8Array(await response.arrayBuffer());
+  const half = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
+  const headers = new Headers(response.headers);
+  headers.set('content-length', String(Math.max(full.length, half.length + 1)));
+  headers.set(FAULT_HEADER, 'truncate');
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(half);
+        return;
+      }
+      controller.error(new Error('Response truncated by an emulator fault'));
+    },
+  });
+  return new Response(body, { status: response.status, headers });
+}

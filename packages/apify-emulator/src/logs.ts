@@ -1,0 +1,72 @@
+const encoder = new TextEncoder();
+
+/** A run's or build's log: appended while the job runs, followable until it finishes. */
+export class JobLog {
+  private readonly chunks: string[] = [];
+  private readonly listeners = new Set<() => void>();
+  private finished = false;
+
+  write(message: string): void {
+    if (this.finished) return;
+    const lines = message.split('\n').map((line) => `${new Date().toISOString()} ${line}\n`);
+    this.chunks.push(lines.join(''));
+    this.notify();
+  }
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.notify();
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  text(): string {
+    return this.chunks.join('');
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Everything written so far, then each new chunk as it comes, ending when the job ends. */
+  follow(signal: AbortSignal): ReadableStream<Uint8Array> {
+    let sent = 0;
+    let wake: (() => void) | null = null;
+    const onChange = (): void => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    this.listeners.add(onChange);
+    const stop = (): void => {
+      this.listeners.delete(onChange);
+      onChange();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        for (;;) {
+          if (sent < this.chunks.length) {
+            controller.enqueue(encoder.encode(this.chunks.slice(sent).join('')));
+            sent = this.chunks.length;
+            return;
+          }
+          if (this.finished || signal.aborted) {
+            stop();
+            controller.close();
+            return;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+      },
+      cancel: () => {
+        stop();
+      },
+    });
+  }
+}

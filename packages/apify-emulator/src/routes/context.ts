@@ -1,0 +1,34 @@
+import type { Context, Hono } from 'hono';
+import type { Actors } from '../actors.js';
+import type { Runs } from '../runs.js';
+import type { State } from '../state.js';
+
+/** What every route module needs: the storages, the emulated actors/runs and the resolved limits. */
+export interface AppContext {
+  readonly state: State;
+  readonly actors: Actors;
+  readonly runs: Runs;
+  readonly maxPayloadBytes: number;
+  readonly maxRecordBytes: number;
+  /** Aborted on close(), so long polls and log streams end. */
+  readonly closing: AbortSignal;
+}
+
+export type App = Hono;
+
+export function requestUrl(c: Context): URL {
+  return new URL(c.req.url);
+}
+
+export function origin(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+/** The storage route prefixes: by ID/name, and the run-scoped aliases resolving to a run's default storage. */
+export type StorageResolver<T> = (c: Context) => T;
+
+export function param(c: Context, name: string): string {
+  const value = c.req.param(name);
+  if (value === undefined) throw new Error(`Route parameter '${name}' is missing`);
+  return value;
+}

@@ -1,0 +1,285 @@
+import { ApiError, notFound } from '../errors.js';
+import { requestIdFromUniqueKey } from '../ids.js';
+import {
+  Collection,
+  checkName,
+  type JournalSnapshotRecord,
+  newMeta,
+  type Persist,
+  type StorageMeta,
+  touch,
+  USER,
+} from './common.js';
+
+export type RequestData = Record<string, unknown>;
+
+/**
+ * One request in the ordering model shared by crawlee memory-storage and apify-storage-local:
+ * `orderNo` is null when handled, negative for forefront (LIFO), positive otherwise (FIFO), and a lock
+ * pushes |orderNo| into the future. `tick` breaks ties between requests stamped in the same millisecond.
+ */
+export interface StoredRequest {
+  id: string;
+  seq: number;
+  orderNo: number | null;
+  tick: number;
+  lockedBy: string | null;
+  data: RequestData;
+}
+
+export interface RequestQueue {
+  meta: StorageMeta;
+  requests: Map<string, StoredRequest>;
+  nextSeq: number;
+  clientKeys: Set<string>;
+  hadMultipleClients: boolean;
+}
+
+export const MAX_BATCH = 25;
+
+export class RequestQueues {
+  readonly collection = new Collection<RequestQueue>('Request queue');
+  private readonly persist: Persist;
+  private tick = 0;
+
+  constructor(persist: Persist) {
+    this.persist = persist;
+  }
+
+  async getOrCreate(
+    name: string | null,
+    owner?: { actId: string; actRunId: string },
+  ): Promise<{ queue: RequestQueue; created: boolean }> {
+    if (name !== null) {
+      const existing = this.collection.byNameGet(checkName(name));
+      if (existing) return { queue: existing, created: false };
+    }
+    const queue = emptyQueue(newMeta(name, owner));
+    this.collection.set(queue);
+    await this.writeMeta(queue);
+    return { queue, created: true };
+  }
+
+  async update(queue: RequestQueue, name: string | null | undefined): Promise<void> {
+    if (name !== undefined) this.collection.rename(queue, name === null ? null : checkName(name));
+    touch(queue.meta, true);
+    await this.writeMeta(queue);
+  }
+
+  async remove(queue: RequestQueue): Promise<void> {
+    this.collection.delete(queue.meta.id);
+    await this.persist.write({ t: 'drop', kind: 'request-queues', id: queue.meta.id });
+  }
+
+  /** Records which client touched the queue; `hadMultipleClients` flips once a second one shows up. */
+  async seeClient(queue: RequestQueue, clientKey: string | null): Promise<void> {
+    if (clientKey !== null && clientKey.length > 32) {
+      throw new ApiError(400, 'invalid-client-key', 'clientKey must be 1-32 characters long');
+    }
+    if (queue.hadMultipleClients) return;
+    // A call without a clientKey counts as a new client every time, as on the platform.
+    const distinct =
+      clientKey === null ? queue.clientKeys.size + 1 : new Set([...queue.clientKeys, clientKey]).size;
+    if (clientKey !== null) queue.clientKeys.add(clientKey);
+    if (distinct > 1) {
+      queue.hadMultipleClients = true;
+      await this.writeMeta(queue);
+    }
+  }
+
+  stamp(forefront: boolean, at = Date.now()): { orderNo: number; tick: number } {
+    return { orderNo: forefront ? -at : at, tick: ++this.tick };
+  }
+
+  isLocked(request: StoredRequest, now = Date.now()): boolean {
+    return request.orderNo !== null && Math.abs(request.orderNo) > now;
+  }
+
+  /** Pending requests in head order: by orderNo, same-millisecond forefront ones newest first. */
+  ordered(queue: RequestQueue): StoredRequest[] {
+    const pending = [...queue.requests.values()].filter((r) => r.orderNo !== null);
+    return pending.sort((a, b) => {
+      const byOrder = (a.orderNo as number) - (b.orderNo as number);
+      if (byOrder !== 0) return byOrder;
+      return (a.orderNo as number) < 0 ? b.tick - a.tick : a.tick - b.tick;
+    });
+  }
+
+  requireRequest(queue: RequestQueue, id: string): StoredRequest {
+    const request = queue.requests.get(id);
+    if (request === undefined) throw notFound(`Request '${id}'`);
+    return request;
+  }
+
+  /** Validates a request body and derives its ID; a client-sent `id` must match the uniqueKey hash. */
+  validate(body: unknown, idRequired: boolean): { id: string; data: RequestData } {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError(400, 'invalid-value', 'A request must be a JSON object');
+    }
+    const data = body as RequestData;
+    if (typeof data.uniqueKey !== 'string' || data.uniqueKey === '') {
+      throw new ApiError(
+        400,
+        'invalid-value',
+        'Request.uniqueKey is required and must be a non-empty string',
+      );
+    }
+    if (typeof data.url !== 'string' || data.url === '') {
+      throw new ApiError(400, 'invalid-value', 'Request.url is required and must be a non-empty string');
+    }
+    const id = requestIdFromUniqueKey(data.uniqueKey);
+    if (idRequired && data.id === undefined)
+      throw new ApiError(400, 'invalid-value', 'Request.id is required');
+    if (data.id !== undefined && data.id !== id) {
+      throw new ApiError(400, 'request-id-invalid', 'Request ID does not correspond to uniqueKey');
+    }
+    const { id: _ignored, uniqueKey, url, method, ...rest } = data;
+    return { id, data: { id, uniqueKey, url, method: typeof method === 'string' ? method : 'GET', ...rest } };
+  }
+
+  /** Adds (or finds) a request; synchronous so that a batch sees its own earlier entries. */
+  add(
+    queue: RequestQueue,
+    body: unknown,
+    forefront: boolean,
+  ): { request: StoredRequest; wasAlreadyPresent: boolean; wasAlreadyHandled: boolean; changed: boolean } {
+    const { id, data } = this.validate(body, false);
+    const existing = queue.requests.get(id);
+    if (existing) {
+      return {
+        request: existing,
+        wasAlreadyPresent: true,
+        wasAlreadyHandled: existing.orderNo === null,
+        changed: false,
+      };
+    }
+    const handled = data.handledAt !== undefined && data.handledAt !== null;
+    const { orderNo, tick } = this.stamp(forefront);
+    const request: StoredRequest = {
+      id,
+      seq: queue.nextSeq++,
+      orderNo: handled ? null : orderNo,
+      tick,
+      lockedBy: null,
+      data,
+    };
+    queue.requests.set(id, request);
+    // A request added already handled still reports wasAlreadyHandled:false: that is how the API behaves.
+    return { request, wasAlreadyPresent: false, wasAlreadyHandled: false, changed: true };
+  }
+
+  /** Journals the current state of each request, then the queue's modifiedAt. */
+  async save(queue: RequestQueue, requests: readonly StoredRequest[]): Promise<void> {
+    touch(queue.meta, true);
+    await Promise.all(
+      requests.map((r) =>
+        this.persist.write({
+          t: 'request',
+          id: queue.meta.id,
+          request: r,
+          modifiedAt: queue.meta.modifiedAt,
+        }),
+      ),
+    );
+  }
+
+  async deleteRequests(queue: RequestQueue, ids: readonly string[]): Promise<void> {
+    for (const id of ids) queue.requests.delete(id);
+    touch(queue.meta, true);
+    await Promise.all(
+      ids.map((requestId) =>
+        this.persist.write({
+          t: 'unrequest',
+          id: queue.meta.id,
+          requestId,
+          modifiedAt: queue.meta.modifiedAt,
+        }),
+      ),
+    );
+  }
+
+  counts(queue: RequestQueue): { pending: number; handled: number } {
+    let pending = 0;
+    for (const r of queue.requests.values()) if (r.orderNo !== null) pending++;
+    return { pending, handled: queue.requests.size - pending };
+  }
+
+  private writeMeta(queue: RequestQueue): Promise<void> {
+    return this.persist.write({
+      t: 'storage',
+      kind: 'request-queues',
+      meta: queue.meta,
+      hadMultipleClients: queue.hadMultipleClients,
+    });
+  }
+
+  apply(header: { t: string; [k: string]: unknown }): boolean {
+    if (header.t === 'storage' && header.kind === 'request-queues') {
+      const meta = header.meta as StorageMeta;
+      const queue = this.collection.byId.get(meta.id) ?? emptyQueue(meta);
+      queue.meta = meta;
+      queue.hadMultipleClients = header.hadMultipleClients === true;
+      this.collection.set(queue);
+      return true;
+    }
+    if (header.t === 'drop' && header.kind === 'request-queues') {
+      this.collection.delete(header.id as string);
+      return true;
+    }
+    if (header.t === 'request' || header.t === 'unrequest') {
+      const queue = this.collection.byId.get(header.id as string);
+      if (queue === undefined) return true;
+      if (header.t === 'request') {
+        const request = header.request as StoredRequest;
+        queue.requests.delete(request.id);
+        queue.requests.set(request.id, request);
+        queue.nextSeq = Math.max(queue.nextSeq, request.seq + 1);
+        this.tick = Math.max(this.tick, request.tick);
+      } else {
+        queue.requests.delete(header.requestId as string);
+      }
+      queue.meta.modifiedAt = header.modifiedAt as string;
+      return true;
+    }
+    return false;
+  }
+
+  *snapshot(): Generator<JournalSnapshotRecord> {
+    for (const queue of this.collection.byId.values()) {
+      yield {
+        header: {
+          t: 'storage',
+          kind: 'request-queues',
+          meta: queue.meta,
+          hadMultipleClients: queue.hadMultipleClients,
+        },
+      };
+      const inSeqOrder = [...queue.requests.values()].sort((a, b) => a.seq - b.seq);
+      for (const request of inSeqOrder) {
+        yield { header: { t: 'request', id: queue.meta.id, request, modifiedAt: queue.meta.modifiedAt } };
+      }
+    }
+  }
+}
+
+function emptyQueue(meta: StorageMeta): RequestQueue {
+  return { meta, requests: new Map(), nextSeq: 0, clientKeys: new Set(), hadMultipleClients: false };
+}
+
+export function queueObject(
+  queues: RequestQueues,
+  queue: RequestQueue,
+  baseUrl: string,
+): Record<string, unknown> {
+  const { pending, handled } = queues.counts(queue);
+  return {
+    ...queue.meta,
+    username: USER.username,
+    totalRequestCount: pending + handled,
+    handledRequestCount: handled,
+    pendingRequestCount: pending,
+    hadMultipleClients: queue.hadMultipleClients,
+    consoleUrl: `${baseUrl}/v2/request-queues/${queue.meta.id}`,
+    stats: { readCount: 0, writeCount: 0, deleteCount: 0, headItemReadCount: 0, storageBytes: 0 },
+  };
+}

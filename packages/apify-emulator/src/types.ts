@@ -1,0 +1,115 @@
+/** One way a request can fail on purpose. */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'delay' | 'truncate';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'delay', 'truncate'];
+
+export interface FaultOptions {
+  /** Fraction of requests (0..1) that fail. */
+  rate: number;
+  /** Seed of the PRNG: the same seed and request order give the same faults on every run. */
+  seed?: number;
+  /** Kinds to pick from, uniformly. Default: all of them. */
+  kinds?: readonly FaultKind[];
+  /** How long a `delay` fault holds the response before answering 503. Default 30_000. */
+  delayMs?: number;
+}
+
+export interface EmulatorOptions {
+  /** null (default): in memory; a folder: every acknowledged write is fsynced there and survives restarts. */
+  storageDir?: string | null;
+  /** null (default): any token is accepted; a string: other tokens get 401. */
+  token?: string | null;
+  /** Request body limit in bytes, measured after decoding Content-Encoding. Default 9_437_184. */
+  maxPayloadBytes?: number;
+  /** Key-value store record limit in bytes (decoded). Default 256 MiB. */
+  maxRecordBytes?: number;
+  /** Deterministic fault injection; off by default. */
+  faults?: FaultOptions | null;
+  /** How long a run of an actor without a registered function stays RUNNING. Default 1000. */
+  runDurationMs?: number;
+  /** Per-resource request rate limit answering 429 (the platform's default is 60). null (default): off. */
+  rateLimitPerSecond?: number | null;
+}
+
+export interface ListenOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export interface DatasetHandle {
+  readonly id: string;
+  pushItems(items: JsonObject | readonly JsonObject[]): Promise<void>;
+  listItems(): Promise<JsonObject[]>;
+}
+
+export interface KeyValueRecord {
+  /** Parsed JSON for JSON content types, a string for text/*, bytes otherwise. */
+  readonly value: unknown;
+  readonly contentType: string;
+}
+
+export interface KeyValueStoreHandle {
+  readonly id: string;
+  getRecord(key: string): Promise<KeyValueRecord | undefined>;
+  /**
+   * Content type as the official client picks it when omitted: strings are text/plain, bytes are
+   * application/octet-stream, everything else is JSON.
+   */
+  setRecord(key: string, value: unknown, contentType?: string): Promise<void>;
+  deleteRecord(key: string): Promise<void>;
+}
+
+export interface QueueRequest {
+  readonly id: string;
+  readonly uniqueKey: string;
+  readonly url: string;
+  readonly method: string;
+  readonly [field: string]: unknown;
+}
+
+export interface RequestQueueHandle {
+  readonly id: string;
+  addRequest(
+    request: { url: string; uniqueKey?: string; method?: string; [field: string]: unknown },
+    options?: { forefront?: boolean },
+  ): Promise<{ requestId: string; wasAlreadyPresent: boolean; wasAlreadyHandled: boolean }>;
+  getRequest(id: string): Promise<QueueRequest | undefined>;
+  /** The first pending request in queue order, if any (not locked). */
+  nextRequest(): Promise<QueueRequest | undefined>;
+  markHandled(id: string): Promise<void>;
+}
+
+/** What an in-process actor function gets besides its input: the run's storages, log and abort signal. */
+export interface ActorContext {
+  readonly runId: string;
+  readonly actorId: string;
+  /** Aborted when the run is aborted, times out, or the emulator closes. */
+  readonly signal: AbortSignal;
+  readonly dataset: DatasetHandle;
+  readonly keyValueStore: KeyValueStoreHandle;
+  readonly requestQueue: RequestQueueHandle;
+  /** Appends a line to the run log (served at /v2/logs/{runId}, streamed with ?stream=1). */
+  log(message: string): void;
+  setStatusMessage(message: string): void;
+}
+
+/**
+ * An emulated actor. Resolving makes the run SUCCEEDED, throwing makes it FAILED (the error goes to the
+ * log); the input is the parsed INPUT record (JSON, text or bytes), or undefined when none was sent.
+ */
+export type ActorFunction = (input: unknown, ctx: ActorContext) => Promise<void> | void;
+
+export interface RegisteredActor {
+  readonly id: string;
+  readonly name: string;
+  readonly username: string;
+}
+
+export interface RegisterActorOptions {
+  /** Actor ID to use; default: a fresh one (or the existing one when re-registering a name). */
+  id?: string;
+}

@@ -1,1 +1,60 @@
-export {};
+export type { OneOffClientOptions, TopLevelOptions } from './api.js';
+export { delete, get, head, options, patch, post, put, request, stream } from './api.js';
+export { Auth, type AuthFlow, type AuthLike, BasicAuth, FunctionAuth } from './auth/auth.js';
+export {
+  Client,
+  type ClientOptions,
+  type EventHooks,
+  type RequestOptions,
+  type SendOptions,
+} from './client.js';
+export type { BodyInit, ContentInit, DataInit, RequestBody } from './content/body.js';
+export type { FileContent, FileInit, FilesInit } from './content/multipart.js';
+export {
+  CloseError,
+  ConnectError,
+  ConnectTimeout,
+  CookieConflict,
+  DecodingError,
+  HTTPError,
+  HTTPStatusError,
+  InvalidURL,
+  LocalProtocolError,
+  NetworkError,
+  PoolTimeout,
+  ProtocolError,
+  ProxyError,
+  ReadError,
+  ReadTimeout,
+  RemoteProtocolError,
+  RequestAborted,
+  RequestError,
+  RequestNotRead,
+  ResponseNotRead,
+  ResponseTooLarge,
+  StreamClosed,
+  StreamConsumed,
+  StreamError,
+  TimeoutException,
+  TooManyRedirects,
+  TotalTimeout,
+  TransportError,
+  UnsupportedProtocol,
+  UsageError,
+  WriteError,
+  WriteTimeout,
+} from './errors.js';
+export { codes } from './models/codes.js';
+export { type CookieInfo, Cookies, type CookiesInit } from './models/cookies.js';
+export { Headers, type HeadersInit } from './models/headers.js';
+export { Limits, type LimitsInit } from './models/limits.js';
+export { type ParamsInit, type Primitive, QueryParams } from './models/query-params.js';
+export { Request, type RequestInit } from './models/request.js';
+export { Response, type ResponseInit, type ResponseStream } from './models/response.js';
+export { Timeout, type TimeoutInit, type TimeoutParts } from './models/timeout.js';
+export { BaseTransport } from './transports/base.js';
+export { HTTPTransport, type HTTPTransportOptions } from './transports/http-transport.js';
+export { type MockHandler, MockTransport } from './transports/mock.js';
+export { Mounts, type MountsInit, URLPattern } from './transports/mounts.js';
+export type { CertInit, VerifyInit } from './transports/tls.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,403 @@
+import diagnostics from 'node:diagnostics_channel';
+import { inspect } from 'node:util';
+import { type Auth, type AuthLike, BasicAuth, NoAuth, toAuth } from './auth/auth.js';
+import type { BodyInit } from './content/body.js';
+import { ACCEPT_ENCODING } from './content/decoders.js';
+import { type HTTPError, TooManyRedirects, TotalTimeout, UsageError } from './errors.js';
+import { redactUrl } from './internal/redact.js';
+import { Cookies, type CookiesInit } from './models/cookies.js';
+import { Headers, type HeadersInit } from './models/headers.js';
+import type { Limits } from './models/limits.js';
+import { type ParamsInit, QueryParams } from './models/query-params.js';
+import { Request } from './models/request.js';
+import type { Response } from './models/response.js';
+import { Timeout, type TimeoutInit } from './models/timeout.js';
+import { joinBaseUrl, normalizeBaseUrl, parseAbsoluteUrl } from './models/urls.js';
+import { buildRedirectRequest } from './redirects.js';
+import type { BaseTransport } from './transports/base.js';
+import { HTTPTransport } from './transports/http-transport.js';
+import { type MountsInit, MountTable } from './transports/mounts.js';
+import type { CertInit, VerifyInit } from './transports/tls.js';
+import { VERSION } from './version.js';
+
+export interface EventHooks {
+  request: Array<(request: Request) => void | Promise<void>>;
+  response: Array<(response: Response) => void | Promise<void>>;
+}
+
+export interface ClientOptions {
+  auth?: AuthLike | null;
+  params?: ParamsInit;
+  headers?: HeadersInit;
+  cookies?: CookiesInit;
+  verify?: VerifyInit;
+  cert?: CertInit;
+  http1?: boolean;
+  http2?: boolean;
+  mounts?: MountsInit;
+  timeout?: TimeoutInit;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  limits?: Limits;
+  eventHooks?: Partial<EventHooks>;
+  baseUrl?: string | URL;
+  transport?: BaseTransport;
+  trustEnv?: boolean;
+  defaultEncoding?: string | ((content: Uint8Array) => string);
+  /** Beyond HTTPX: a bound on each decoded response body; past it reading fails with `ResponseTooLarge`. */
+  maxResponseBytes?: number | null;
+}
+
+export interface RequestOptions extends BodyInit {
+  params?: ParamsInit;
+  headers?: HeadersInit;
+  cookies?: CookiesInit;
+  auth?: AuthLike | null;
+  followRedirects?: boolean;
+  timeout?: TimeoutInit;
+  extensions?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export interface SendOptions {
+  stream?: boolean;
+  auth?: AuthLike | null;
+  followRedirects?: boolean;
+  signal?: AbortSignal;
+}
+
+type State = 'unopened' | 'opened' | 'closed';
+
+const requestChannel = diagnostics.channel('pluggable:http:request');
+const responseChannel = diagnostics.channel('pluggable:http:response');
+
+/** Why a request's deadline or signal fired: the total deadline is reported as `TotalTimeout`. */
+function combineSignals(
+  request: Request,
+  total: number | null,
+  user: AbortSignal | null,
+): (() => void) | null {
+  if (total === null) {
+    if (user !== null) request.signal = user;
+    return null;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(
+      new TotalTimeout(
+        `Request exceeded its total timeout of ${total} ms (${request.method} ${redactUrl(request.url)})`,
+        {
+          request,
+        },
+      ),
+    );
+  }, total);
+  const onUserAbort = () => controller.abort(user?.reason);
+  if (user?.aborted) onUserAbort();
+  else user?.addEventListener('abort', onUserAbort, { once: true });
+  request.signal = controller.signal;
+  return () => {
+    clearTimeout(timer);
+    user?.removeEventListener('abort', onUserAbort);
+  };
+}
+
+/**
+ * An HTTP client with connection pooling and shared configuration (HTTPX `Client`).
+ * Close it (or use `await using`) to release its connections.
+ */
+export class Client implements AsyncDisposable {
+  headers: Headers;
+  params: QueryParams;
+  cookies: Cookies;
+  timeout: Timeout;
+  eventHooks: EventHooks;
+  followRedirects: boolean;
+  maxRedirects: number;
+  trustEnv: boolean;
+  defaultEncoding: string | ((content: Uint8Array) => string);
+  maxResponseBytes: number | null;
+  #auth: Auth | null;
+  #baseUrl: URL | null;
+  #transport: BaseTransport;
+  #mounts: MountTable;
+  #state: State = 'unopened';
+
+  constructor(options: ClientOptions = {}) {
+    this.headers = new Headers({
+      Accept: '*/*',
+      'Accept-Encoding': ACCEPT_ENCODING,
+      Connection: 'keep-alive',
+      'User-Agent': `pluggable-http/${VERSION}`,
+    });
+    if (options.headers !== undefined) this.headers.update(options.headers);
+    this.params = new QueryParams(options.params ?? null);
+    this.cookies = new Cookies(options.cookies ?? null);
+    this.timeout = Timeout.from(options.timeout, new Timeout(5000));
+    this.eventHooks = {
+      request: [...(options.eventHooks?.request ?? [])],
+      response: [...(options.eventHooks?.response ?? [])],
+    };
+    this.followRedirects = options.followRedirects ?? false;
+    this.maxRedirects = options.maxRedirects ?? 20;
+    if (!Number.isInteger(this.maxRedirects) || this.maxRedirects < 0) {
+      throw new UsageError(`maxRedirects must be a non-negative integer, got ${options.maxRedirects}`);
+    }
+    this.trustEnv = options.trustEnv ?? true;
+    this.defaultEncoding = options.defaultEncoding ?? 'utf-8';
+    this.maxResponseBytes = options.maxResponseBytes ?? null;
+    this.#auth = options.auth == null ? null : toAuth(options.auth);
+    this.#baseUrl = options.baseUrl === undefined ? null : normalizeBaseUrl(options.baseUrl);
+    this.#transport =
+      options.transport ??
+      new HTTPTransport({
+        ...(options.verify !== undefined ? { verify: options.verify } : {}),
+        ...(options.cert !== undefined ? { cert: options.cert } : {}),
+        ...(options.http1 !== undefined ? { http1: options.http1 } : {}),
+        ...(options.http2 !== undefined ? { http2: options.http2 } : {}),
+        ...(options.limits !== undefined ? { limits: options.limits } : {}),
+        trustEnv: this.trustEnv,
+      });
+    this.#mounts = new MountTable(options.mounts ?? {});
+  }
+
+  get auth(): Auth | null {
+    return this.#auth;
+  }
+  set auth(auth: AuthLike | null) {
+    this.#auth = auth === null ? null : toAuth(auth);
+  }
+
+  get baseUrl(): URL | null {
+    return this.#baseUrl;
+  }
+  set baseUrl(url: string | URL | null) {
+    this.#baseUrl = url === null ? null : normalizeBaseUrl(url);
+  }
+
+  get isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** The transport a URL is sent through: the most specific mount, else the client's transport. */
+  transportFor(url: URL): BaseTransport {
+    return this.#mounts.route(url) ?? this.#transport;
+  }
+
+  buildRequest(method: string, url: string | URL, options: RequestOptions = {}): Request {
+    const target = this.#baseUrl === null ? parseAbsoluteUrl(url) : joinBaseUrl(this.#baseUrl, url);
+    const headers = this.headers.copy();
+    if (options.headers !== undefined) headers.update(options.headers);
+    const params = options.params === undefined ? this.params : this.params.merge(options.params);
+    const timeout = Timeout.from(options.timeout, this.timeout);
+    const request = new Request(method, target, {
+      headers,
+      params,
+      content: options.content,
+      data: options.data,
+      files: options.files,
+      json: options.json,
+      extensions: { ...options.extensions, timeout: timeout.toJSON() },
+      signal: options.signal,
+    });
+    const cookieHeader = this.#cookieHeader(request.url, options.cookies);
+    if (cookieHeader !== '') request.headers.set('Cookie', cookieHeader);
+    return request;
+  }
+
+  async request(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
+    const request = this.buildRequest(method, url, options);
+    return this.send(request, this.#sendOptions(options, false));
+  }
+
+  /** Sends a request and returns as soon as headers arrive; the caller reads and closes the body. */
+  async stream(method: string, url: string | URL, options: RequestOptions = {}): Promise<Response> {
+    const request = this.buildRequest(method, url, options);
+    return this.send(request, this.#sendOptions(options, true));
+  }
+
+  get(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('GET', url, options);
+  }
+  head(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('HEAD', url, options);
+  }
+  options(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('OPTIONS', url, options);
+  }
+  delete(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('DELETE', url, options);
+  }
+  post(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('POST', url, options);
+  }
+  put(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('PUT', url, options);
+  }
+  patch(url: string | URL, options?: RequestOptions): Promise<Response> {
+    return this.request('PATCH', url, options);
+  }
+
+  async send(request: Request, options: SendOptions = {}): Promise<Response> {
+    if (this.#state === 'closed')
+      throw new UsageError('Cannot send a request, as the client has been closed.');
+    this.#state = 'opened';
+    const auth = this.#resolveAuth(request, options.auth);
+    const followRedirects = options.followRedirects ?? this.followRedirects;
+    const total = (request.extensions.timeout as { total?: number | null } | undefined)?.total ?? null;
+    const release = combineSignals(request, total, options.signal ?? request.signal);
+
+    let response: Response;
+    try {
+      response = await this.#sendHandlingAuth(request, auth, followRedirects);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
+    if (release !== null) response.onClose(release);
+    if (!options.stream) {
+      try {
+        await response.read();
+      } catch (error) {
+        await response.close();
+        throw error;
+      }
+    }
+    return response;
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    await Promise.all([this.#transport, ...this.#mounts.transports()].map((t) => t.close()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  [inspect.custom](): string {
+    return `Client(baseUrl=${this.#baseUrl === null ? 'null' : `'${redactUrl(this.#baseUrl)}'`}, auth=${inspect(this.#auth)}, state=${this.#state})`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      baseUrl: this.#baseUrl === null ? null : redactUrl(this.#baseUrl),
+      headers: this.headers.toJSON(),
+      state: this.#state,
+    };
+  }
+
+  #sendOptions(options: RequestOptions, stream: boolean): SendOptions {
+    const send: SendOptions = { stream };
+    if (options.auth !== undefined) send.auth = options.auth;
+    if (options.followRedirects !== undefined) send.followRedirects = options.followRedirects;
+    return send;
+  }
+
+  #cookieHeader(url: URL, requestCookies: CookiesInit | undefined): string {
+    if (requestCookies === undefined) return this.cookies.headerFor(url);
+    const merged = new Cookies(this.cookies);
+    merged.update(requestCookies);
+    return merged.headerFor(url);
+  }
+
+  #resolveAuth(request: Request, auth: AuthLike | null | undefined): Auth {
+    if (auth === null) return new NoAuth();
+    if (auth !== undefined) return toAuth(auth);
+    if (this.#auth !== null) return this.#auth;
+    if (request.url.username !== '' || request.url.password !== '') {
+      return new BasicAuth(
+        decodeURIComponent(request.url.username),
+        decodeURIComponent(request.url.password),
+      );
+    }
+    return new NoAuth();
+  }
+
+  async #sendHandlingAuth(request: Request, auth: Auth, followRedirects: boolean): Promise<Response> {
+    if (auth.requiresRequestBody) await request.read();
+    const flow = auth.authFlow(request);
+    let step = await flow.next();
+    if (step.done) throw new UsageError('The auth flow finished without yielding a request');
+    let current = step.value;
+    const history: Response[] = [];
+    for (;;) {
+      const response = await this.#sendHandlingRedirects(current, followRedirects, history);
+      try {
+        if (auth.requiresResponseBody) await response.read();
+        step = await flow.next(response);
+      } catch (error) {
+        await response.close();
+        throw error;
+      }
+      if (step.done) return response;
+      // The flow wants another round: the response so far becomes history.
+      await response.read();
+      history.push(response);
+      current = step.value;
+    }
+  }
+
+  async #sendHandlingRedirects(
+    request: Request,
+    followRedirects: boolean,
+    history: Response[],
+  ): Promise<Response> {
+    let current = request;
+    for (;;) {
+      if (history.length > this.maxRedirects) {
+        throw new TooManyRedirects(`Exceeded maximum allowed redirects (${this.maxRedirects}).`, {
+          request: current,
+        });
+      }
+      for (const hook of this.eventHooks.request) await hook(current);
+      const response = await this.#sendSingle(current);
+      try {
+        for (const hook of this.eventHooks.response) await hook(response);
+      } catch (error) {
+        await response.close();
+        throw error;
+      }
+      response.history = [...history];
+      if (!response.hasRedirectLocation) return response;
+
+      let next: Request;
+      try {
+        next = buildRedirectRequest(current, response);
+      } catch (error) {
+        await response.close();
+        throw error;
+      }
+      const cookieHeader = this.cookies.headerFor(next.url);
+      if (cookieHeader !== '') next.headers.set('Cookie', cookieHeader);
+      if (!followRedirects) {
+        response.nextRequest = next;
+        return response;
+      }
+      await response.read();
+      history = [...history, response];
+      current = next;
+    }
+  }
+
+  async #sendSingle(request: Request): Promise<Response> {
+    const transport = this.transportFor(request.url);
+    const startedAt = performance.now();
+    if (requestChannel.hasSubscribers) requestChannel.publish({ request });
+    let response: Response;
+    try {
+      response = await transport.handleRequest(request);
+    } catch (error) {
+      if (responseChannel.hasSubscribers) responseChannel.publish({ request, error: error as HTTPError });
+      throw error;
+    }
+    response.request = request;
+    response.markStarted(startedAt);
+    response.defaultEncoding = this.defaultEncoding;
+    if (this.maxResponseBytes !== null) response.maxBytes = this.maxResponseBytes;
+    if (response.headers.has('set-cookie')) this.cookies.extract(request.url, response.headers);
+    if (responseChannel.hasSubscribers) responseChannel.publish({ request, response });
+    return response;
+  }
+}

@@ -1,0 +1,97 @@
+import { Readable, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { DecodingError, HTTPError } from '../errors.js';
+
+type ZstdCapableZlib = typeof zlib & { createZstdDecompress?: () => Transform };
+const createZstd = (zlib as ZstdCapableZlib).createZstdDecompress;
+
+/** The codings this runtime can decode, in the order advertised in `Accept-Encoding`. */
+export const SUPPORTED_ENCODINGS: readonly string[] = createZstd
+  ? ['gzip', 'deflate', 'br', 'zstd']
+  : ['gzip', 'deflate', 'br'];
+export const ACCEPT_ENCODING = SUPPORTED_ENCODINGS.join(', ');
+
+const DECODABLE = new Set([...SUPPORTED_ENCODINGS, 'x-gzip']);
+
+/** The codings of a `Content-Encoding` value that must be undone, innermost last; identity and unknown ones are dropped. */
+export function parseContentEncoding(value: string | null): string[] {
+  if (value === null) return [];
+  return value
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => DECODABLE.has(c));
+}
+
+function looksLikeZlib(first: Uint8Array): boolean {
+  // RFC 1950: CM = 8 in the low nibble of CMF, and CMF·256 + FLG divisible by 31.
+  const cmf = first[0];
+  const flg = first[1];
+  return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+function createDecoder(coding: string, first: Uint8Array): Transform {
+  switch (coding) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return looksLikeZlib(first) ? zlib.createInflate() : zlib.createInflateRaw();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    case 'zstd':
+      if (!createZstd) throw new DecodingError('zstd is not supported by this runtime');
+      return createZstd();
+    default:
+      throw new DecodingError(`Unsupported content encoding ${JSON.stringify(coding)}`);
+  }
+}
+
+function toDecodingError(error: unknown, coding: string): Error {
+  if (error instanceof HTTPError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DecodingError(`Failed to decode ${coding} response body: ${reason}`, { cause: error });
+}
+
+async function* decodeOne(source: AsyncIterable<Uint8Array>, coding: string): AsyncGenerator<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.byteLength === 0) first = await iterator.next();
+  if (first.done) return; // An empty body is valid for every coding.
+
+  let decoder: Transform;
+  try {
+    decoder = createDecoder(coding, first.value);
+  } catch (error) {
+    throw toDecodingError(error, coding);
+  }
+  const firstChunk = first.value;
+  const input = Readable.from(
+    (async function* () {
+      yield firstChunk;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    })(),
+    { objectMode: false },
+  );
+  input.on('error', (error) => decoder.destroy(error));
+  input.pipe(decoder);
+  try {
+    for await (const chunk of decoder as AsyncIterable<Buffer>) {
+      if (chunk.byteLength > 0) yield new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    }
+  } catch (error) {
+    throw toDecodingError(error, coding);
+  } finally {
+    input.destroy();
+    decoder.destroy();
+  }
+}
+
+/** Decodes a body stream through each coding in reverse order of application (`deflate, gzip` → gunzip first). */
+export function decodeStream(
+  raw: AsyncIterable<Uint8Array>,
+  codings: readonly string[],
+): AsyncIterable<Uint8Array> {
+  let stream = raw;
+  for (let i = codings.length - 1; i >= 0; i--) stream = decodeOne(stream, codings[i] as string);
+  return stream;
+}

@@ -1,0 +1,241 @@
+import { inspect } from 'node:util';
+import { LocalProtocolError } from '../errors.js';
+import { isSensitiveHeader, SECURE } from '../internal/redact.js';
+
+export type HeadersInit =
+  | Headers
+  | globalThis.Headers
+  | Record<string, string | number | readonly string[] | undefined>
+  | Iterable<readonly [string, string]>;
+
+// RFC 9110 token characters; values may hold anything but CR, LF and NUL (obs-text is allowed).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
+
+function checkName(name: string): string {
+  if (!TOKEN.test(name)) throw new LocalProtocolError(`Invalid header name ${JSON.stringify(name)}`);
+  return name;
+}
+
+function checkValue(name: string, value: string): string {
+  if (BAD_VALUE.test(value)) {
+    throw new LocalProtocolError(
+      `Invalid header value for ${JSON.stringify(name)}: CR, LF and NUL are not allowed`,
+    );
+  }
+  return value.trim();
+}
+
+/**
+ * A case-insensitive multidict of HTTP headers that keeps insertion order and the original
+ * spelling of each name, as HTTPX's `Headers` does. `get` joins repeated fields with `", "`.
+ */
+export class Headers implements Iterable<[string, string]> {
+  // Parallel arrays keep per-request allocation low: headers are small and scanned linearly.
+  #names: string[] = [];
+  #lower: string[] = [];
+  #values: string[] = [];
+
+  constructor(init?: HeadersInit | null) {
+    if (init != null) this.update(init);
+  }
+
+  /** Builds headers from trusted name/value pairs (a transport's raw response headers): no validation. */
+  static fromRaw(pairs: readonly string[]): Headers {
+    const headers = new Headers();
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const name = pairs[i] as string;
+      headers.#names.push(name);
+      headers.#lower.push(name.toLowerCase());
+      headers.#values.push(pairs[i + 1] as string);
+    }
+    return headers;
+  }
+
+  get size(): number {
+    return new Set(this.#lower).size;
+  }
+
+  get(name: string): string | null {
+    const lower = name.toLowerCase();
+    let result: string | null = null;
+    for (let i = 0; i < this.#lower.length; i++) {
+      if (this.#lower[i] === lower) {
+        result = result === null ? (this.#values[i] as string) : `${result}, ${this.#values[i]}`;
+      }
+    }
+    return result;
+  }
+
+  getList(name: string, options: { splitCommas?: boolean } = {}): string[] {
+    const lower = name.toLowerCase();
+    const values: string[] = [];
+    for (let i = 0; i < this.#lower.length; i++) {
+      if (this.#lower[i] !== lower) continue;
+      const value = this.#values[i] as string;
+      if (options.splitCommas) {
+        for (const part of value.split(',')) values.push(part.trim());
+      } else {
+        values.push(value);
+      }
+    }
+    return values;
+  }
+
+  has(name: string): boolean {
+    return this.#lower.includes(name.toLowerCase());
+  }
+
+  /** Replaces the first occurrence in place (keeping its position) and removes the rest; appends a new name. */
+  set(name: string, value: string | number): this {
+    checkName(name);
+    const checked = checkValue(name, String(value));
+    const lower = name.toLowerCase();
+    const first = this.#lower.indexOf(lower);
+    if (first === -1) {
+      this.#push(name, lower, checked);
+      return this;
+    }
+    this.#names[first] = name;
+    this.#values[first] = checked;
+    for (let i = this.#lower.length - 1; i > first; i--) {
+      if (this.#lower[i] === lower) this.#removeAt(i);
+    }
+    return this;
+  }
+
+  append(name: string, value: string | number): this {
+    checkName(name);
+    this.#push(name, name.toLowerCase(), checkValue(name, String(value)));
+    return this;
+  }
+
+  delete(name: string): boolean {
+    const lower = name.toLowerCase();
+    let removed = false;
+    for (let i = this.#lower.length - 1; i >= 0; i--) {
+      if (this.#lower[i] === lower) {
+        this.#removeAt(i);
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** Merges another set of headers in: each name present in `other` replaces ours (HTTPX `update`). */
+  update(other: HeadersInit): this {
+    const incoming = Headers.#pairs(other);
+    const seen = new Set<string>();
+    for (const [name, value] of incoming) {
+      const lower = name.toLowerCase();
+      if (!seen.has(lower)) {
+        seen.add(lower);
+        this.delete(name);
+      }
+      this.append(name, value);
+    }
+    return this;
+  }
+
+  /** Unique lower-cased names, in first-seen order. */
+  keys(): string[] {
+    return [...new Set(this.#lower)];
+  }
+
+  values(): string[] {
+    return this.keys().map((key) => this.get(key) as string);
+  }
+
+  entries(): [string, string][] {
+    return this.keys().map((key) => [key, this.get(key) as string]);
+  }
+
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return this.entries()[Symbol.iterator]();
+  }
+
+  /** Every field as sent, repeats kept, lower-cased names. */
+  multiItems(): [string, string][] {
+    return this.#lower.map((name, i) => [name, this.#values[i] as string]);
+  }
+
+  /** Every field with its original spelling. */
+  get raw(): [string, string][] {
+    return this.#names.map((name, i) => [name, this.#values[i] as string]);
+  }
+
+  /** Flat `[name, value, name, value, …]` for the wire, original spelling. */
+  toFlatArray(): string[] {
+    const flat: string[] = new Array(this.#names.length * 2);
+    for (let i = 0; i < this.#names.length; i++) {
+      flat[2 * i] = this.#names[i] as string;
+      flat[2 * i + 1] = this.#values[i] as string;
+    }
+    return flat;
+  }
+
+  copy(): Headers {
+    const copy = new Headers();
+    copy.#names = [...this.#names];
+    copy.#lower = [...this.#lower];
+    copy.#values = [...this.#values];
+    return copy;
+  }
+
+  /** Order- and case-insensitive comparison of the fields. */
+  equals(other: HeadersInit): boolean {
+    const theirs = other instanceof Headers ? other : new Headers(other);
+    const key = (h: Headers) =>
+      h
+        .multiItems()
+        .map(([n, v]) => `${n}:${v}`)
+        .sort()
+        .join('\n');
+    return key(this) === key(theirs);
+  }
+
+  /** Sensitive values (`Authorization`, `Proxy-Authorization`, cookies) are masked. */
+  toJSON(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of this.entries()) out[name] = isSensitiveHeader(name) ? SECURE : value;
+    return out;
+  }
+
+  toString(): string {
+    return `Headers(${JSON.stringify(this.#redactedPairs())})`;
+  }
+
+  [inspect.custom](): string {
+    return `Headers(${inspect(this.#redactedPairs())})`;
+  }
+
+  #redactedPairs(): [string, string][] {
+    return this.raw.map(([name, value]) => [name, isSensitiveHeader(name.toLowerCase()) ? SECURE : value]);
+  }
+
+  #push(name: string, lower: string, value: string): void {
+    this.#names.push(name);
+    this.#lower.push(lower);
+    this.#values.push(value);
+  }
+
+  #removeAt(i: number): void {
+    this.#names.splice(i, 1);
+    this.#lower.splice(i, 1);
+    this.#values.splice(i, 1);
+  }
+
+  static #pairs(init: HeadersInit): Array<readonly [string, string]> {
+    if (init instanceof Headers) return init.raw;
+    if (Symbol.iterator in init) {
+      return [...(init as Iterable<readonly [string, string]>)].map(([n, v]) => [n, String(v)] as const);
+    }
+    const pairs: [string, string][] = [];
+    for (const [name, value] of Object.entries(init)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) pairs.push([name, String(v)]);
+      else pairs.push([name, String(value)]);
+    }
+    return pairs;
+  }
+}

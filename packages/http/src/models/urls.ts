@@ -1,0 +1,105 @@
+import { InvalidURL, UnsupportedProtocol } from '../errors.js';
+import { redactUrl } from '../internal/redact.js';
+import type { QueryParams } from './query-params.js';
+
+const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+const NON_PRINTABLE = /[\0-\x1f\x7f]/;
+const MAX_URL_LENGTH = 65_536;
+
+function checkText(text: string): void {
+  if (text.length > MAX_URL_LENGTH) throw new InvalidURL('URL too long');
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad) {
+    throw new InvalidURL(
+      `Invalid non-printable ASCII character in URL, ${JSON.stringify(bad[0])} at position ${bad.index}.`,
+    );
+  }
+}
+
+/** Parses an absolute URL, with HTTPX's messages for the usual mistakes. */
+export function parseAbsoluteUrl(input: string | URL): URL {
+  if (input instanceof URL) return new URL(input.href);
+  checkText(input);
+  if (!ABSOLUTE.test(input)) {
+    throw new UnsupportedProtocol(
+      `Request URL is missing an 'http://' or 'https://' protocol: '${redactUrl(input)}'.`,
+    );
+  }
+  try {
+    return new URL(input);
+  } catch (cause) {
+    throw new InvalidURL(`Invalid URL '${redactUrl(input)}'`, { cause });
+  }
+}
+
+/** The base URL as stored on a client: always ending in `/`, as HTTPX enforces. */
+export function normalizeBaseUrl(input: string | URL): URL {
+  const url = parseAbsoluteUrl(input);
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url;
+}
+
+/**
+ * Resolves `url` against a client's `baseUrl` (rules in the design brief):
+ * an absolute URL wins; `//host/x` keeps its host; otherwise the path is appended to the base
+ * path (dot segments then resolved), and the base's query is kept in front of the URL's own.
+ */
+export function joinBaseUrl(base: URL, input: string | URL): URL {
+  if (input instanceof URL) return new URL(input.href);
+  checkText(input);
+  if (ABSOLUTE.test(input)) return parseAbsoluteUrl(input);
+  if (input.startsWith('//')) return parseAbsoluteUrl(`${base.protocol}${input}`);
+
+  const hashAt = input.indexOf('#');
+  const fragment = hashAt === -1 ? '' : input.slice(hashAt);
+  const beforeHash = hashAt === -1 ? input : input.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
+
+  const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  const joinedQuery = [base.search.slice(1), query].filter((q) => q !== '').join('&');
+  const target = new URL(base.href);
+  target.hash = '';
+  target.search = '';
+  // Assigning `pathname` keeps `..` literal; resolving a relative reference normalises dot segments.
+  const resolved = new URL(`${basePath}${path.replace(/^\/+/, '')}`, target);
+  resolved.search = joinedQuery === '' ? '' : `?${joinedQuery}`;
+  if (fragment !== '') resolved.hash = fragment;
+  return resolved;
+}
+
+/** Appends params to the query already in the URL (HTTPX 0.28 replaces it: issue #3433; we don't). */
+export function appendParams(url: URL, params: QueryParams): URL {
+  if (params.isEmpty) return url;
+  const encoded = params.toString();
+  const existing = url.search.slice(1);
+  url.search = existing === '' ? `?${encoded}` : `?${existing}&${encoded}`;
+  return url;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' };
+
+export function effectivePort(url: URL): string {
+  return url.port !== '' ? url.port : (DEFAULT_PORTS[url.protocol] ?? '');
+}
+
+export function isSameOrigin(a: URL, b: URL): boolean {
+  return a.protocol === b.protocol && a.hostname === b.hostname && effectivePort(a) === effectivePort(b);
+}
+
+/** The one cross-origin hop that may keep credentials: the same host upgraded from http:80 to https:443. */
+export function isHttpsUpgrade(from: URL, to: URL): boolean {
+  return (
+    from.protocol === 'http:' &&
+    to.protocol === 'https:' &&
+    from.hostname === to.hostname &&
+    effectivePort(from) === '80' &&
+    effectivePort(to) === '443'
+  );
+}
+
+/** The Host header value: host plus a non-default port, no userinfo. */
+export function hostHeader(url: URL): string {
+  return url.host;
+}

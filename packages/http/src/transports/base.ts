@@ -1,0 +1,17 @@
+import type { Request } from '../models/request.js';
+import type { Response } from '../models/response.js';
+
+/**
+ * Sends one request and returns its response (HTTPX `BaseTransport`). Subclass it to plug in
+ * anything: a mock, an in-process app, a router, a wrapper around another transport.
+ */
+export abstract class BaseTransport implements AsyncDisposable {
+  abstract handleRequest(request: Request): Promise<Response>;
+
+  /** Releases sockets, files or child transports. The default has nothing to release. */
+  async close(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,208 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { ConnectError, ConnectTimeout, type HTTPError, UnsupportedProtocol, UsageError } from '../errors.js';
+import { requestTimeouts } from '../internal/timeouts.js';
+import { Limits } from '../models/limits.js';
+import type { Request } from '../models/request.js';
+import type { Response } from '../models/response.js';
+import { BaseTransport } from './base.js';
+import { ConnectionLimiter } from './connection-limiter.js';
+import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
+import { isStaleConnectionError, mapTransportError } from './undici-errors.js';
+import { UndiciExchange } from './undici-exchange.js';
+
+export interface HTTPTransportOptions {
+  verify?: VerifyInit;
+  cert?: CertInit;
+  http1?: boolean;
+  http2?: boolean;
+  limits?: Limits;
+  /** Talk to a Unix domain socket instead of TCP (the URL still names the Host). */
+  uds?: string;
+  /** Source address to bind outgoing connections to. */
+  localAddress?: string;
+  /** Retries on `ConnectError`/`ConnectTimeout` only, with short exponential backoff. */
+  retries?: number;
+  trustEnv?: boolean;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+// Bodies above this size go out in slices, so the write timeout applies between them.
+const SLICE = 64 * 1024;
+const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive']);
+
+/**
+ * The network transport: one undici pool per origin, keep-alive, HTTP/2 by ALPN, TLS, Unix
+ * sockets and the four HTTPX timeouts, on undici's dispatcher API (not fetch).
+ */
+export class HTTPTransport extends BaseTransport {
+  readonly limits: Limits;
+  readonly #retries: number;
+  readonly #limiter: ConnectionLimiter;
+  readonly #agents = new Map<number | null, Dispatcher>();
+  readonly #h2Origins = new Set<string>();
+  readonly #options: HTTPTransportOptions;
+  readonly #tls: ReturnType<typeof tlsOptions>;
+  #closed = false;
+
+  constructor(options: HTTPTransportOptions = {}) {
+    super();
+    if (options.http1 === false && options.http2 !== true) {
+      throw new UsageError('At least one of http1 or http2 must be enabled');
+    }
+    const retries = options.retries ?? 0;
+    if (!Number.isInteger(retries) || retries < 0)
+      throw new UsageError(`retries must be a non-negative integer, got ${retries}`);
+    this.#retries = retries;
+    this.#options = options;
+    this.limits = options.limits ?? new Limits();
+    this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
+    this.#tls = tlsOptions(options.verify, options.cert);
+  }
+
+  /** The undici dispatcher for a connect timeout (undici fixes it per agent; clients rarely use more than one). */
+  protected dispatcherFor(connectTimeout: number | null): Dispatcher {
+    let agent = this.#agents.get(connectTimeout);
+    if (agent === undefined) {
+      agent = this.createDispatcher(connectTimeout);
+      this.#agents.set(connectTimeout, agent);
+    }
+    return agent;
+  }
+
+  protected createDispatcher(connectTimeout: number | null): Dispatcher {
+    const { keepaliveExpiry, maxConnections } = this.limits;
+    const http2 = this.#options.http2 === true;
+    const connectOptions = {
+      ...this.#tls,
+      timeout: connectTimeout ?? 0,
+      ...(this.#options.uds !== undefined ? { socketPath: this.#options.uds } : {}),
+      ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
+      ...(http2 ? { allowH2: true } : {}),
+    };
+    const baseConnector = buildConnector(connectOptions as buildConnector.BuildOptions);
+    const h2Origins = this.#h2Origins;
+    const connect: buildConnector.connector = (opts, callback) =>
+      baseConnector(opts, (error, socket) => {
+        const alpn = (socket as { alpnProtocol?: string | false } | null)?.alpnProtocol;
+        if (socket && alpn === 'h2') h2Origins.add(`${opts.protocol}//${opts.hostname}:${opts.port}`);
+        (callback as (e: Error | null, s: typeof socket) => void)(error, socket);
+      });
+    const keepAlive = keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1);
+    return new Agent({
+      connect,
+      connections: maxConnections,
+      keepAliveTimeout: keepAlive,
+      keepAliveMaxTimeout: keepAlive,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      allowH2: http2,
+      ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
+    });
+  }
+
+  override async handleRequest(request: Request): Promise<Response> {
+    if (this.#closed) throw new UsageError('Cannot send a request, as the transport has been closed.');
+    const protocol = request.url.protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new UnsupportedProtocol(`Request URL has an unsupported protocol '${protocol}//'.`, { request });
+    }
+    let connectAttempts = 0;
+    let staleRetried = false;
+    for (;;) {
+      try {
+        return await this.#send(request);
+      } catch (error) {
+        const failure = error as HTTPError;
+        if (
+          (failure instanceof ConnectError || failure instanceof ConnectTimeout) &&
+          connectAttempts < this.#retries
+        ) {
+          await delay(
+            250 * 2 ** connectAttempts++,
+            undefined,
+            request.signal ? { signal: request.signal } : {},
+          ).catch(() => {
+            throw failure;
+          });
+          continue;
+        }
+        // A kept-alive socket the server closed while idle: replay once on a fresh one when that is safe.
+        if (
+          !staleRetried &&
+          isStaleConnectionError(failure) &&
+          IDEMPOTENT.has(request.method) &&
+          (request.body === null || request.body.replayable) &&
+          !request.signal?.aborted
+        ) {
+          staleRetried = true;
+          continue;
+        }
+        throw failure;
+      }
+    }
+  }
+
+  async #send(request: Request): Promise<Response> {
+    const timeouts = requestTimeouts(request.extensions);
+    if (request.signal?.aborted) throw mapTransportError(request.signal.reason, 'connecting', request);
+    const waiting = this.#limiter.acquire(request, timeouts.pool);
+    if (waiting !== null) await waiting;
+
+    const origin = request.url.origin;
+    const h2Key = `${request.url.protocol}//${request.url.hostname}:${request.url.port || (request.url.protocol === 'https:' ? 443 : 80)}`;
+    const exchange = new UndiciExchange({
+      request,
+      writeTimeout: timeouts.write,
+      httpVersion: () => (this.#h2Origins.has(h2Key) ? 'HTTP/2' : 'HTTP/1.1'),
+      release: () => this.#limiter.release(),
+    });
+
+    const headers: string[] = [];
+    for (const [name, value] of request.headers.raw) {
+      if (HOP_BY_HOP.has(name.toLowerCase())) continue;
+      headers.push(name, value);
+    }
+    const body = request.body;
+    // undici accepts any (async) iterable as a body at runtime; its types only list streams.
+    let dispatchBody: Uint8Array | AsyncIterable<Uint8Array> | null = null;
+    if (body !== null) {
+      if (body.bytes !== null && body.bytes.byteLength <= SLICE) dispatchBody = body.bytes;
+      else if (body.bytes !== null) dispatchBody = exchange.timedBody(slices(body.bytes));
+      else dispatchBody = exchange.timedBody(body.stream());
+    }
+    const maxKeepalive = this.limits.maxKeepaliveConnections;
+    const options: Dispatcher.DispatchOptions = {
+      origin,
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers,
+      body: dispatchBody as Dispatcher.DispatchOptions['body'] & {},
+      headersTimeout: timeouts.read ?? 0,
+      bodyTimeout: timeouts.read ?? 0,
+      idempotent: IDEMPOTENT.has(request.method),
+      // Beyond the keep-alive limit, connections close after their response instead of idling.
+      reset:
+        this.limits.keepaliveExpiry === 0 || (maxKeepalive !== null && this.#limiter.active > maxKeepalive),
+    };
+    try {
+      this.dispatcherFor(timeouts.connect).dispatch(options, exchange);
+    } catch (error) {
+      exchange.onResponseError(null as unknown as Dispatcher.DispatchController, error as Error);
+    }
+    return exchange.response;
+  }
+
+  override async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const agents = [...this.#agents.values()];
+    this.#agents.clear();
+    await Promise.all(agents.map((agent) => agent.destroy().catch(() => {})));
+  }
+}
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.byteLength; offset += SLICE)
+    yield bytes.subarray(offset, offset + SLICE);
+}

@@ -5,7 +5,6 @@ import {
   ApifyClient,
   ApifyTransportError,
   ConflictError,
-  FetchHttpClient,
   ForbiddenError,
   InvalidArgumentError,
   InvalidRequestError,

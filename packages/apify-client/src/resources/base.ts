@@ -1,5 +1,5 @@
 import type { ApiContext } from '../api-context.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { HttpCallOptions, HttpParamValue } from '../http/http-client.js';
 import type { HttpResponse } from '../http/http-response.js';
 import { resolveTimeout, type Timeout, type TimeoutTier } from '../timeouts.js';
@@ -16,6 +16,8 @@ export type QueryParams = Record<string, HttpParamValue>;
 
 /** `username/name` becomes `username~name`, then the ID is made safe for a path segment. */
 export function safeId(id: string): string {
+  if (typeof id !== 'string' || id === '')
+    throw new InvalidArgumentError(`Expected a non-empty ID, got ${JSON.stringify(id)}`);
   return encodeURIComponent(id.replace('/', '~'));
 }
 

@@ -8,12 +8,26 @@ export function charsetFromContentType(contentType: string | null): string | nul
 
 const known = new Map<string, boolean>();
 
+// Python spellings HTTPX users write that WHATWG labels spell differently.
+const ALIASES: Record<string, string> = {
+  'latin-1': 'latin1',
+  latin_1: 'latin1',
+  'iso8859-1': 'iso-8859-1',
+  utf_8: 'utf-8',
+};
+
+/** The WHATWG label for an encoding name. */
+export function toWhatwgLabel(label: string): string {
+  const lower = label.trim().toLowerCase();
+  return ALIASES[lower] ?? lower;
+}
+
 /** Whether the runtime can decode this label (WHATWG Encoding names, e.g. `latin-1`, `shift_jis`). */
 export function isKnownEncoding(label: string): boolean {
   let ok = known.get(label);
   if (ok === undefined) {
     try {
-      new TextDecoder(label);
+      new TextDecoder(toWhatwgLabel(label));
       ok = true;
     } catch {
       ok = label.toLowerCase().replace(/[-_]/g, '').startsWith('utf32');
@@ -38,7 +52,7 @@ export function decodeText(bytes: Uint8Array, encoding: string): string {
   const normalized = encoding.toLowerCase().replace(/[-_]/g, '');
   if (normalized === 'utf32le' || normalized === 'utf32') return decodeUtf32(bytes, true);
   if (normalized === 'utf32be') return decodeUtf32(bytes, false);
-  return new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(bytes);
+  return new TextDecoder(toWhatwgLabel(encoding), { fatal: false, ignoreBOM: false }).decode(bytes);
 }
 
 /** JSON's encoding from its first bytes (RFC 4627 §3 and BOMs), as Python's json.loads detects it. */

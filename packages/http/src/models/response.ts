@@ -6,6 +6,7 @@ import {
   detectJsonEncoding,
   isKnownEncoding,
   LineDecoder,
+  toWhatwgLabel,
 } from '../content/text.js';
 import {
   HTTPStatusError,
@@ -475,7 +476,7 @@ export class Response implements AsyncDisposable {
         flush: () => decodeText(Buffer.concat(chunks), encoding),
       };
     }
-    const decoder = new TextDecoder(encoding, { fatal: false });
+    const decoder = new TextDecoder(toWhatwgLabel(encoding), { fatal: false });
     return { decode: (chunk) => decoder.decode(chunk, { stream: true }), flush: () => decoder.decode() };
   }
 }

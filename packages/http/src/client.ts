@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { type Auth, type AuthLike, BasicAuth, NoAuth, toAuth } from './auth/auth.js';
+import { netrcAuthFor } from './auth/netrc.js';
 import type { BodyInit } from './content/body.js';
 import { ACCEPT_ENCODING } from './content/decoders.js';
 import { type HTTPError, TooManyRedirects, TotalTimeout, UsageError } from './errors.js';
@@ -312,6 +313,8 @@ export class Client implements AsyncDisposable {
         decodeURIComponent(request.url.password),
       );
     }
+    const fromNetrc = this.trustEnv ? netrcAuthFor(request.url, this) : null;
+    if (fromNetrc !== null) return fromNetrc;
     return new NoAuth();
   }
 

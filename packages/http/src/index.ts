@@ -1,6 +1,8 @@
 export type { OneOffClientOptions, TopLevelOptions } from './api.js';
 export { delete, get, head, options, patch, post, put, request, stream } from './api.js';
 export { Auth, type AuthFlow, type AuthLike, BasicAuth, FunctionAuth } from './auth/auth.js';
+export { DigestAuth, type DigestAuthOptions } from './auth/digest.js';
+export { NetRCAuth } from './auth/netrc.js';
 export {
   Client,
   type ClientOptions,

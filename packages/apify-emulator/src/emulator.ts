@@ -1,12 +1,12 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { Actors, registeredActor } from './actors.js';
 import { checkAuth, createApp } from './app.js';
 import { EmulatorError, errorResponse } from './errors.js';
-import { FAULT_HEADER, FaultPicker, truncated } from './faults.js';
+import { FAULT_HEADER, FaultPicker, reset, truncated } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { Runs } from './runs.js';
-import { startServer, stopServer } from './server.js';
+import { type NodeBindings, startServer, stopServer } from './server.js';
 import { State } from './state.js';
 import type {
   ActorFunction,
@@ -102,7 +102,7 @@ class EmulatorImpl implements Emulator {
     return promise;
   }
 
-  private async handle(request: Request, incoming: IncomingMessage | null): Promise<Response> {
+  private async handle(request: Request, node: NodeBindings | null): Promise<Response> {
     const { app } = await this.ready;
     if (this.closing.signal.aborted)
       return errorResponse(503, 'service-unavailable', 'The emulator is closed');
@@ -117,11 +117,7 @@ class EmulatorImpl implements Emulator {
       case '503':
         return errorResponse(503, 'service-unavailable', 'Service unavailable (emulated fault)', marked);
       case 'reset':
-        if (incoming === null) {
-          throw new TypeError('fetch failed', { cause: new Error('Connection reset by an emulator fault') });
-        }
-        incoming.socket.destroy();
-        return new Response(null, { status: 500 });
+        return reset(node);
       case 'delay': {
         await this.sleep(this.faults.delayMs, request.signal);
         return errorResponse(
@@ -136,7 +132,7 @@ class EmulatorImpl implements Emulator {
         const inner = safe
           ? await this.serve(app, request)
           : errorResponse(500, 'internal-server-error', 'Internal server error (emulated fault)');
-        return truncated(inner);
+        return truncated(inner, node);
       }
       default:
         return this.serve(app, request);

@@ -1,4 +1,6 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { EmulatorError } from './errors.js';
+import type { NodeBindings } from './server.js';
 import { FAULT_KINDS, type FaultKind, type FaultOptions } from './types.js';
 
 export const FAULT_HEADER = 'x-emulator-fault';
@@ -69,16 +71,31 @@ export class FaultPicker {
   }
 }
 
+/** Drops the connection before a single response byte. */
+export function reset(node: NodeBindings | null): Response {
+  if (node === null)
+    throw new TypeError('fetch failed', { cause: new Error('Connection reset by an emulator fault') });
+  node.incoming.socket.destroy();
+  return RESPONSE_ALREADY_SENT;
+}
+
 /**
- * A response whose body stops halfway: the headers promise the full length, then the stream errors,
- * which over HTTP destroys the socket mid-body.
+ * A response whose body stops halfway: the headers promise the full length, then the connection dies
+ * (over HTTP) or the body stream errors (in-process).
  */
-export async function truncated(response: Response): Promise<Response> {
+export async function truncated(response: Response, node: NodeBindings | null): Promise<Response> {
   const full = new Uint8Array(await response.arrayBuffer());
-  const half = full.subarray(0, Math.max(1, Math.floor(full.length / 2)));
+  const half = full.subarray(0, Math.floor(full.length / 2));
   const headers = new Headers(response.headers);
-  headers.set('content-length', String(Math.max(full.length, half.length + 1)));
+  headers.set('content-length', String(full.length));
   headers.set(FAULT_HEADER, 'truncate');
+  if (node !== null) {
+    // Written straight to the socket: the adapter would turn an early body error into a clean 500.
+    const { outgoing } = node;
+    outgoing.writeHead(response.status, Object.fromEntries(headers));
+    outgoing.write(half, () => outgoing.destroy());
+    return RESPONSE_ALREADY_SENT;
+  }
   let sent = false;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { errorBody } from './errors.js';
 
-export type NodeHandler = (request: Request, incoming: IncomingMessage) => Promise<Response>;
+export interface NodeBindings {
+  readonly incoming: IncomingMessage;
+  readonly outgoing: ServerResponse;
+}
+
+export type NodeHandler = (request: Request, node: NodeBindings) => Promise<Response>;
 
 /**
  * A dot segment in the raw path (`..`, `%2e%2e`) would be normalised away by URL parsing before
@@ -41,10 +46,17 @@ export async function startServer(
   handler: NodeHandler,
   options: { port: number; host: string },
 ): Promise<{ server: Server; url: string }> {
-  const listener = getRequestListener((request, env) => handler(request, env.incoming as IncomingMessage), {
-    // Keep the process's global Request/Response untouched: the emulator may live inside a user's tests.
-    overrideGlobalObjects: false,
-  });
+  const listener = getRequestListener(
+    (request, env) =>
+      handler(request, {
+        incoming: env.incoming as IncomingMessage,
+        outgoing: env.outgoing as ServerResponse,
+      }),
+    {
+      // Keep the process's global Request/Response untouched: the emulator may live inside a user's tests.
+      overrideGlobalObjects: false,
+    },
+  );
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const rejected = safeDotSegmentError(incoming.url ?? '/');
     if (rejected !== null) {

@@ -63,7 +63,11 @@ function unquote(value: string): string {
 /** Parses `Digest realm="…", nonce="…", …`; a missing realm or nonce is a server error. */
 export function parseDigestChallenge(header: string, request?: Request): DigestChallenge {
   const malformed = (): ProtocolError =>
-    new ProtocolError('Malformed Digest WWW-Authenticate header', request === undefined ? {} : { request });
+    // Lower-case "digest": error messages pass through redactText, which masks the word after "Digest".
+    new ProtocolError(
+      'Malformed WWW-Authenticate header: a digest challenge needs a realm and a nonce',
+      request === undefined ? {} : { request },
+    );
   const space = header.indexOf(' ');
   if (space < 0 || header.slice(0, space).toLowerCase() !== 'digest') throw malformed();
   const params = new Map<string, string>();
@@ -136,7 +140,7 @@ export class DigestAuth extends Auth {
     const sess = algorithm.endsWith('-SESS');
     const hashName = HASHES[sess ? algorithm.slice(0, -5) : algorithm];
     if (hashName === undefined) {
-      throw new ProtocolError(`Unsupported Digest algorithm ${JSON.stringify(challenge.algorithm)}`, {
+      throw new ProtocolError(`Unsupported digest algorithm ${JSON.stringify(challenge.algorithm)}`, {
         request,
       });
     }

@@ -9,6 +9,7 @@ import { redactUrl } from './internal/redact.js';
 import { Cookies, type CookiesInit } from './models/cookies.js';
 import { Headers, type HeadersInit } from './models/headers.js';
 import type { Limits } from './models/limits.js';
+import type { HTTPProxy } from './models/proxy.js';
 import { type ParamsInit, QueryParams } from './models/query-params.js';
 import { Request } from './models/request.js';
 import type { Response } from './models/response.js';
@@ -16,6 +17,7 @@ import { Timeout, type TimeoutInit } from './models/timeout.js';
 import { joinBaseUrl, normalizeBaseUrl, parseAbsoluteUrl } from './models/urls.js';
 import { buildRedirectRequest } from './redirects.js';
 import type { BaseTransport } from './transports/base.js';
+import { EnvProxyRouter } from './transports/env-proxies.js';
 import { HTTPTransport } from './transports/http-transport.js';
 import { type MountsInit, MountTable } from './transports/mounts.js';
 import type { CertInit, VerifyInit } from './transports/tls.js';
@@ -36,6 +38,8 @@ export interface ClientOptions {
   http1?: boolean;
   http2?: boolean;
   mounts?: MountsInit;
+  /** Every request through this proxy: becomes the mount `all://`. */
+  proxy?: string | URL | HTTPProxy;
   timeout?: TimeoutInit;
   followRedirects?: boolean;
   maxRedirects?: number;
@@ -122,6 +126,7 @@ export class Client implements AsyncDisposable {
   #baseUrl: URL | null;
   #transport: BaseTransport;
   #mounts: MountTable;
+  #envProxies: EnvProxyRouter | null;
   #state: State = 'unopened';
 
   constructor(options: ClientOptions = {}) {
@@ -149,17 +154,25 @@ export class Client implements AsyncDisposable {
     this.maxResponseBytes = options.maxResponseBytes ?? null;
     this.#auth = options.auth == null ? null : toAuth(options.auth);
     this.#baseUrl = options.baseUrl === undefined ? null : normalizeBaseUrl(options.baseUrl);
-    this.#transport =
-      options.transport ??
+    // Proxy transports share the default transport's TLS, HTTP version and pool settings.
+    const makeTransport = (proxy?: string | URL | HTTPProxy) =>
       new HTTPTransport({
         ...(options.verify !== undefined ? { verify: options.verify } : {}),
         ...(options.cert !== undefined ? { cert: options.cert } : {}),
         ...(options.http1 !== undefined ? { http1: options.http1 } : {}),
         ...(options.http2 !== undefined ? { http2: options.http2 } : {}),
         ...(options.limits !== undefined ? { limits: options.limits } : {}),
+        ...(proxy !== undefined ? { proxy } : {}),
         trustEnv: this.trustEnv,
       });
-    this.#mounts = new MountTable(options.mounts ?? {});
+    this.#transport = options.transport ?? makeTransport();
+    this.#mounts = new MountTable({
+      ...(options.proxy !== undefined ? { 'all://': makeTransport(options.proxy) } : {}),
+      ...options.mounts,
+    });
+    const explicit =
+      options.proxy !== undefined || options.mounts !== undefined || options.transport !== undefined;
+    this.#envProxies = this.trustEnv && !explicit ? EnvProxyRouter.fromEnv(process.env, makeTransport) : null;
   }
 
   get auth(): Auth | null {
@@ -182,7 +195,9 @@ export class Client implements AsyncDisposable {
 
   /** The transport a URL is sent through: the most specific mount, else the client's transport. */
   transportFor(url: URL): BaseTransport {
-    return this.#mounts.route(url) ?? this.#transport;
+    const mounted = this.#mounts.route(url);
+    if (mounted !== undefined) return mounted ?? this.#transport;
+    return this.#envProxies?.route(url) ?? this.#transport;
   }
 
   buildRequest(method: string, url: string | URL, options: RequestOptions = {}): Request {
@@ -270,7 +285,12 @@ export class Client implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    await Promise.all([this.#transport, ...this.#mounts.transports()].map((t) => t.close()));
+    const transports = [
+      this.#transport,
+      ...this.#mounts.transports(),
+      ...(this.#envProxies?.transports() ?? []),
+    ];
+    await Promise.all(transports.map((t) => t.close()));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

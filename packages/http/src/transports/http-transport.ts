@@ -3,10 +3,12 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { ConnectError, ConnectTimeout, type HTTPError, UnsupportedProtocol, UsageError } from '../errors.js';
 import { requestTimeouts } from '../internal/timeouts.js';
 import { Limits } from '../models/limits.js';
+import { HTTPProxy } from '../models/proxy.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { ConnectionLimiter } from './connection-limiter.js';
+import { ProxyDispatcher } from './proxy-dispatcher.js';
 import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
 import { isStaleConnectionError, mapTransportError } from './undici-errors.js';
 import { UndiciExchange } from './undici-exchange.js';
@@ -24,6 +26,8 @@ export interface HTTPTransportOptions {
   /** Retries on `ConnectError`/`ConnectTimeout` only, with short exponential backoff. */
   retries?: number;
   trustEnv?: boolean;
+  /** Send every request through this proxy (http, https, socks5, socks5h). */
+  proxy?: string | URL | HTTPProxy;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -43,6 +47,7 @@ export class HTTPTransport extends BaseTransport {
   readonly #h2Origins = new Set<string>();
   readonly #options: HTTPTransportOptions;
   readonly #tls: ReturnType<typeof tlsOptions>;
+  readonly #proxy: HTTPProxy | null;
   #closed = false;
 
   constructor(options: HTTPTransportOptions = {}) {
@@ -58,6 +63,7 @@ export class HTTPTransport extends BaseTransport {
     this.limits = options.limits ?? new Limits();
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
     this.#tls = tlsOptions(options.verify, options.cert);
+    this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
   }
 
   /** The undici dispatcher for a connect timeout (undici fixes it per agent; clients rarely use more than one). */
@@ -73,6 +79,14 @@ export class HTTPTransport extends BaseTransport {
   protected createDispatcher(connectTimeout: number | null): Dispatcher {
     const { keepaliveExpiry, maxConnections } = this.limits;
     const http2 = this.#options.http2 === true;
+    if (this.#proxy !== null) {
+      return new ProxyDispatcher(this.#proxy, {
+        targetTls: this.#tls,
+        connectTimeout,
+        connections: maxConnections,
+        keepAliveTimeout: keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1),
+      });
+    }
     const connectOptions = {
       ...this.#tls,
       timeout: connectTimeout ?? 0,

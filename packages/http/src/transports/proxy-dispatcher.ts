@@ -1,0 +1,223 @@
+import { lookup } from 'node:dns/promises';
+import type { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
+import { HTTPError, ProxyError } from '../errors.js';
+import type { HTTPProxy } from '../models/proxy.js';
+import { tlsOptions } from './tls.js';
+
+export interface ProxyDispatcherOptions {
+  /** TLS options for the target server (the client's `verify`/`cert`). */
+  targetTls: ConnectionOptions;
+  connectTimeout: number | null;
+  connections: number | null;
+  keepAliveTimeout: number;
+}
+
+// Failures reaching the proxy itself; once a tunnel stands, errors belong to the target.
+const PROXY_CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function proxyFailure(error: Error, proxy: HTTPProxy): Error {
+  if (error instanceof HTTPError) return error;
+  const code = (error as { code?: unknown }).code;
+  const tunnel = /^Proxy response \((\d+)\) !== 200/.exec(error.message);
+  if (tunnel !== null) {
+    const status = Number(tunnel[1]);
+    const why = status === 407 ? ' (Proxy Authentication Required)' : '';
+    return new ProxyError(
+      `Proxy ${proxy.displayUrl} refused the CONNECT tunnel with status ${status}${why}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (typeof code === 'string' && PROXY_CONNECT_CODES.has(code)) {
+    return new ProxyError(`Cannot connect to proxy ${proxy.displayUrl}: ${code}`, { cause: error });
+  }
+  if ((typeof code === 'string' && code.startsWith('UND_ERR_SOCKS5')) || /^SOCKS5 /.test(error.message)) {
+    return new ProxyError(`SOCKS proxy ${proxy.displayUrl} failed: ${error.message}`, { cause: error });
+  }
+  return error;
+}
+
+/** Passes everything through, but turns proxy-side failures (and a forwarded 407) into `ProxyError`. */
+class ProxyHandler implements Dispatcher.DispatchHandler {
+  readonly #inner: Dispatcher.DispatchHandler;
+  readonly #proxy: HTTPProxy;
+  readonly #forwarded: boolean;
+  #started = false;
+
+  constructor(inner: Dispatcher.DispatchHandler, proxy: HTTPProxy, forwarded: boolean) {
+    this.#inner = inner;
+    this.#proxy = proxy;
+    this.#forwarded = forwarded;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.#inner.onRequestStart?.(controller, context);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
+    if (this.#forwarded && statusCode === 407) {
+      controller.abort(
+        new ProxyError(`Proxy ${this.#proxy.displayUrl} answered 407 Proxy Authentication Required`),
+      );
+      return;
+    }
+    if (statusCode >= 200) this.#started = true;
+    this.#inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#inner.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(
+    controller: Dispatcher.DispatchController,
+    trailers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.#inner.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.#inner.onResponseError?.(controller, this.#started ? error : proxyFailure(error, this.#proxy));
+  }
+}
+
+interface SocksInternals {
+  createSocks5Connection(host: string, port: number): Promise<Socket>;
+}
+
+/** `socks5://` resolves names on our side and hands the proxy an address; `socks5h://` sends the name. */
+class LocallyResolvingSocks5Agent extends Socks5ProxyAgent {
+  async createSocks5Connection(host: string, port: number): Promise<Socket> {
+    const { address } = await lookup(host);
+    const parent = Socks5ProxyAgent.prototype as unknown as SocksInternals;
+    return parent.createSocks5Connection.call(this, address, port);
+  }
+}
+
+/**
+ * One undici dispatcher per proxy: forwarding goes over a pool to the proxy with absolute-form
+ * request lines, tunnelling over undici's `ProxyAgent` (CONNECT), SOCKS over `Socks5ProxyAgent`.
+ */
+export class ProxyDispatcher extends Dispatcher {
+  readonly #proxy: HTTPProxy;
+  readonly #options: ProxyDispatcherOptions;
+  readonly #proxyTls: ConnectionOptions;
+  #forward: Pool | null = null;
+  #tunnel: Dispatcher | null = null;
+
+  constructor(proxy: HTTPProxy, options: ProxyDispatcherOptions) {
+    super();
+    this.#proxy = proxy;
+    this.#options = options;
+    this.#proxyTls = proxy.scheme === 'https' ? tlsOptions(proxy.verify) : {};
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const proxy = this.#proxy;
+    const origin = String(options.origin);
+    const forward =
+      !proxy.isSocks &&
+      (proxy.mode === 'FORWARD_ONLY' || (proxy.mode === 'DEFAULT' && origin.startsWith('http:')));
+    const wrapped = new ProxyHandler(handler, proxy, forward);
+    if (!forward) return this.#tunnelDispatcher().dispatch(options, wrapped);
+
+    const headers = [...((options.headers as string[] | undefined) ?? [])];
+    for (const [name, value] of Object.entries(proxy.headers)) headers.push(name, value);
+    const authorization = proxy.authorization;
+    if (authorization !== null) headers.push('Proxy-Authorization', authorization);
+    return this.#forwardPool().dispatch(
+      { ...options, origin: proxy.url.origin, path: `${origin}${options.path}`, headers },
+      wrapped,
+    );
+  }
+
+  #forwardPool(): Pool {
+    if (this.#forward === null) {
+      const connect = buildConnector({
+        ...this.#proxyTls,
+        timeout: this.#options.connectTimeout ?? 0,
+      } as buildConnector.BuildOptions);
+      this.#forward = new Pool(this.#proxy.url.origin, {
+        connect,
+        connections: this.#options.connections,
+        keepAliveTimeout: this.#options.keepAliveTimeout,
+        keepAliveMaxTimeout: this.#options.keepAliveTimeout,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+    }
+    return this.#forward;
+  }
+
+  #tunnelDispatcher(): Dispatcher {
+    if (this.#tunnel !== null) return this.#tunnel;
+    const proxy = this.#proxy;
+    const timeout = this.#options.connectTimeout ?? 0;
+    const requestTls = { ...this.#options.targetTls, timeout } as buildConnector.BuildOptions;
+    if (proxy.isSocks) {
+      const url = `socks5://${proxy.url.host}`;
+      const socksOptions = {
+        connections: this.#options.connections,
+        requestTls,
+        ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
+      } as Socks5ProxyAgent.Options;
+      this.#tunnel =
+        proxy.scheme === 'socks5h'
+          ? new Socks5ProxyAgent(url, socksOptions)
+          : new LocallyResolvingSocks5Agent(url, socksOptions);
+      return this.#tunnel;
+    }
+    const authorization = proxy.authorization;
+    this.#tunnel = new ProxyAgent({
+      uri: proxy.url.href,
+      ...(authorization !== null ? { token: authorization } : {}),
+      headers: { ...proxy.headers },
+      requestTls,
+      proxyTls: { ...this.#proxyTls, timeout } as buildConnector.BuildOptions,
+      proxyTunnel: true,
+      connections: this.#options.connections,
+      keepAliveTimeout: this.#options.keepAliveTimeout,
+      keepAliveMaxTimeout: this.#options.keepAliveTimeout,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    return this.#tunnel;
+  }
+
+  #children(): Dispatcher[] {
+    return [this.#forward, this.#tunnel].filter((d): d is Dispatcher => d !== null);
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | void {
+    const done = Promise.all(this.#children().map((d) => d.close())).then(() => {});
+    if (callback === undefined) return done;
+    done.then(callback, callback);
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(err: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(err: Error | null, callback: () => void): void;
+  override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+    const done = Promise.all(this.#children().map((d) => d.destroy())).then(() => {});
+    const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
+    if (cb === undefined) return done;
+    done.then(cb, cb);
+  }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createEmulator } from './emulator.js';
+import { isFaultKind } from './faults.js';
+import type { EmulatorOptions, FaultKind } from './types.js';
+
+const USAGE = `Usage: apify-emulator [options]
+
+Serves Apify API v2 (datasets, key-value stores, request queues, emulated runs) on loopback.
+
+Options:
+  --port N                 port to listen on (default 8790; 0 picks a free port)
+  --host H                 host to bind (default 127.0.0.1)
+  --storage-dir DIR        persist every acknowledged write in DIR (default: in memory)
+  --token T                accept only this token (default: any)
+  --max-payload-bytes N    request body limit after decoding (default 9437184)
+  --run-duration-ms N      how long runs of function-less actors stay RUNNING (default 1000)
+  --fault-rate R           fraction 0..1 of requests that fail on purpose (default 0)
+  --fault-seed S           PRNG seed for faults (default 0)
+  --faults K1,K2           fault kinds: 429,500,503,reset,delay,truncate (default all)
+  --fault-delay-ms N       how long a delay fault holds the response (default 30000)
+  -h, --help               show this help
+
+Prints the base URL on stdout (point clients at it); stops cleanly on SIGINT/SIGTERM.`;
+
+function fail(message: string): never {
+  process.stderr.write(`apify-emulator: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) fail(`--${name} must be a number, got '${value}'`);
+  return n;
+}
+
+function parse(argv: string[]): { options: EmulatorOptions; port: number; host: string } {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const kinds = values.faults?.split(',').map((k) => k.trim());
+  for (const kind of kinds ?? []) if (!isFaultKind(kind)) fail(`unknown fault kind '${kind}'`);
+  const rate = numberOption('fault-rate', values['fault-rate']);
+  const options: EmulatorOptions = {
+    storageDir: values['storage-dir'] ?? null,
+    token: values.token ?? null,
+  };
+  const maxPayloadBytes = numberOption('max-payload-bytes', values['max-payload-bytes']);
+  if (maxPayloadBytes !== undefined) options.maxPayloadBytes = maxPayloadBytes;
+  const runDurationMs = numberOption('run-duration-ms', values['run-duration-ms']);
+  if (runDurationMs !== undefined) options.runDurationMs = runDurationMs;
+  if (rate !== undefined || kinds !== undefined) {
+    const seed = numberOption('fault-seed', values['fault-seed']);
+    const delayMs = numberOption('fault-delay-ms', values['fault-delay-ms']);
+    options.faults = {
+      rate: rate ?? 0,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(kinds !== undefined ? { kinds: kinds as FaultKind[] } : {}),
+      ...(delayMs !== undefined ? { delayMs } : {}),
+    };
+  }
+  const port = numberOption('port', values.port) ?? 8790;
+  return { options, port, host: values.host ?? '127.0.0.1' };
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'storage-dir': { type: 'string' },
+  token: { type: 'string' },
+  'max-payload-bytes': { type: 'string' },
+  'run-duration-ms': { type: 'string' },
+  'fault-rate': { type: 'string' },
+  'fault-seed': { type: 'string' },
+  faults: { type: 'string' },
+  'fault-delay-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(): Promise<void> {
+  const { options, port, host } = parse(process.argv.slice(2));
+  let emulator: ReturnType<typeof createEmulator>;
+  let url: string;
+  try {
+    emulator = createEmulator(options);
+    ({ url } = await emulator.listen({ port, host }));
+  } catch (error) {
+    process.stderr.write(`apify-emulator: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`${url}\n`);
+  process.stderr.write(
+    `Apify API emulator listening on ${url} (storage: ${options.storageDir ?? 'in memory'}). Ctrl+C to stop.\n`,
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => {
+        process.stderr.write(`apify-emulator: stopped on ${signal}\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`apify-emulator: error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApifyClient } from 'apify-client';
+import { describe, expect, it } from 'vitest';
+import { startCli } from './cli-process.js';
+
+describe('apify-emulator CLI', () => {
+  it('starts, prints its URL, serves, and exits cleanly on SIGTERM within 1 s', async () => {
+    const cli = await startCli(['--port', '0', '--token', 'secret', '--run-duration-ms', '60000']);
+    try {
+      expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const client = new ApifyClient({ baseUrl: cli.url, token: 'secret', maxRetries: 0 });
+      const { id } = await client.datasets().getOrCreate('cli');
+      await client.dataset(id).pushItems([{ served: true }]);
+      expect((await client.dataset(id).listItems()).items).toEqual([{ served: true }]);
+      const denied = await fetch(`${cli.url}/v2/users/me`, { headers: { authorization: 'Bearer wrong' } });
+      expect(denied.status).toBe(401);
+      // A running run with its log stream held open must not keep the process from stopping.
+      const actor = await client.actors().create({ name: 'long' } as never);
+      const run = await client.actor(actor.id).start();
+      const held = await fetch(`${cli.url}/v2/logs/${run.id}?stream=1`);
+      expect(held.status).toBe(200);
+      const reader = (held.body as ReadableStream<Uint8Array>).getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('was created');
+
+      const started = performance.now();
+      cli.child.kill('SIGTERM');
+      const { code, signal } = await cli.exited;
+      const elapsed = performance.now() - started;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(elapsed).toBeLessThan(1000);
+      expect(cli.stderr()).toContain('stopped on SIGTERM');
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits cleanly on SIGINT too, with storage and fault flags', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emu-cli-'));
+    try {
+      const cli = await startCli([
+        '--port',
+        '0',
+        '--storage-dir',
+        dir,
+        '--fault-rate',
+        '0',
+        '--fault-seed',
+        '3',
+        '--faults',
+        '500,503',
+      ]);
+      const forced = await fetch(`${cli.url}/v2/users/me`, { headers: { 'x-emulator-fault': '503' } });
+      expect(forced.status).toBe(503);
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects unknown flags with exit code 2 and the usage', async () => {
+    const error = await startCli(['--nope']).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /CLI exited with 2 before printing its URL: apify-emulator: Unknown option '--nope'/,
+    );
+  });
+});

@@ -121,16 +121,19 @@ function filePart(field: string, file: FileInit): Part {
     filename = defaultFilename(content);
     extra = new Headers();
   }
-  if (filename !== null && (contentType === undefined || contentType === null)) {
-    contentType = mime.lookup(filename) || 'application/octet-stream';
+  // As HTTPX: an empty filename counts as none, and only a named file gets a guessed type; an
+  // explicit type is kept even without a filename.
+  const name = filename === '' ? null : filename;
+  if (name !== null && (contentType === undefined || contentType === null)) {
+    contentType = mime.lookup(name) || 'application/octet-stream';
   }
   let head = `Content-Disposition: form-data; ${formatParam('name', field)}`;
-  if (filename !== null) head += `; ${formatParam('filename', filename)}`;
+  if (name !== null) head += `; ${formatParam('filename', name)}`;
   head += '\r\n';
   const explicitType = extra.get('content-type');
   extra.delete('content-type');
-  for (const [name, value] of extra.raw) head += `${name}: ${value}\r\n`;
-  const type = explicitType ?? (filename === null ? null : contentType);
+  for (const [header, value] of extra.raw) head += `${header}: ${value}\r\n`;
+  const type = explicitType ?? contentType ?? null;
   if (type) head += `Content-Type: ${type}\r\n`;
   return contentPart(`${head}\r\n`, content);
 }

@@ -76,12 +76,10 @@ const cases: [string, (api: ApifyClient) => Promise<unknown>, Sent][] = [
   [
     'actor.start with webhooks and raw input',
     (a) =>
-      a
-        .actor(ID)
-        .start('raw', {
-          contentType: 'text/plain',
-          webhooks: [{ eventTypes: ['ACTOR.RUN.SUCCEEDED'], requestUrl: 'https://x' }],
-        }),
+      a.actor(ID).start('raw', {
+        contentType: 'text/plain',
+        webhooks: [{ eventTypes: ['ACTOR.RUN.SUCCEEDED'], requestUrl: 'https://x' }],
+      }),
     {
       method: 'POST',
       path: `/v2/actors/${ID}/runs`,

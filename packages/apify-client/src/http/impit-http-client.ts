@@ -1,4 +1,5 @@
 import type { Impit, ImpitOptions, RequestInit as ImpitRequestInit } from 'impit';
+import { ApifyClientError } from '../errors.js';
 import { createDeadline, toReadableStream } from './deadline.js';
 import { FetchHttpResponse } from './fetch-response.js';
 import { type HttpCallOptions, HttpClient } from './http-client.js';
@@ -22,7 +23,18 @@ class ImpitTransport extends HttpClient {
   }
 
   #instance(): Promise<Impit> {
-    this.#impit ??= import('impit').then((module) => new module.Impit({ ...this.#options }));
+    this.#impit ??= import('impit').then(
+      (module) => new module.Impit({ ...this.#options }),
+      (error: unknown) => {
+        // Not a transport failure: retrying cannot help, and a later call may try loading again.
+        this.#impit = undefined;
+        throw new ApifyClientError(
+          'The impit native addon could not be loaded; use FetchHttpClient on this runtime',
+          'ERR_APIFY_IMPIT_UNAVAILABLE',
+          { cause: error },
+        );
+      },
+    );
     return this.#impit;
   }
 

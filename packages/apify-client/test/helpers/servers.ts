@@ -103,6 +103,8 @@ export type ProxyAction =
   | 'reset'
   /** Forward to the target, let it apply the request, then destroy the client socket. */
   | 'lose'
+  /** Never answer (until the proxy closes): a stuck server. */
+  | 'hang'
   | { status: number; body?: unknown; headers?: Record<string, string> };
 
 export interface FaultProxy extends TestServer {
@@ -133,6 +135,7 @@ export async function startFaultProxy(
       path: recorded.path,
       action: typeof action === 'string' ? action : String(action.status),
     });
+    if (action === 'hang') return;
     if (action === 'reset') {
       req.socket.destroy();
       return;

@@ -45,6 +45,8 @@ export class HTTPTransport extends BaseTransport {
   readonly #limiter: ConnectionLimiter;
   readonly #agents = new Map<number | null, Dispatcher>();
   readonly #h2Origins = new Set<string>();
+  // Origins whose connection finished a response this event-loop turn (see #send).
+  readonly #justFreed = new Map<string, number>();
   readonly #options: HTTPTransportOptions;
   readonly #tls: ReturnType<typeof tlsOptions>;
   readonly #proxy: HTTPProxy | null;
@@ -164,12 +166,18 @@ export class HTTPTransport extends BaseTransport {
     if (waiting !== null) await waiting;
 
     const origin = request.url.origin;
+    // undici hands a finished keep-alive connection back to its pool one event-loop turn later
+    // (it waits to see whether the server closes it). Dispatching in that window would open a
+    // second connection for a plain sequential loop; waiting one turn reuses the first.
+    if (this.#justFreed.has(origin)) await new Promise<void>((resolve) => setImmediate(resolve));
     const h2Key = `${request.url.protocol}//${request.url.hostname}:${request.url.port || (request.url.protocol === 'https:' ? 443 : 80)}`;
     const exchange = new UndiciExchange({
       request,
       writeTimeout: timeouts.write,
+      readTimeout: timeouts.read,
       httpVersion: () => (this.#h2Origins.has(h2Key) ? 'HTTP/2' : 'HTTP/1.1'),
       release: () => this.#limiter.release(),
+      onEnd: () => this.#noteFreed(origin),
     });
 
     const headers: string[] = [];
@@ -192,8 +200,9 @@ export class HTTPTransport extends BaseTransport {
       method: request.method,
       headers,
       body: dispatchBody as Dispatcher.DispatchOptions['body'] & {},
-      headersTimeout: timeouts.read ?? 0,
-      bodyTimeout: timeouts.read ?? 0,
+      // The exchange enforces the read timeout precisely; undici's own timers stay off.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       idempotent: IDEMPOTENT.has(request.method),
       // Beyond the keep-alive limit, connections close after their response instead of idling.
       reset:
@@ -205,6 +214,14 @@ export class HTTPTransport extends BaseTransport {
       exchange.onResponseError(null as unknown as Dispatcher.DispatchController, error as Error);
     }
     return exchange.response;
+  }
+
+  #noteFreed(origin: string): void {
+    const count = this.#justFreed.get(origin) ?? 0;
+    this.#justFreed.set(origin, count + 1);
+    if (count === 0) {
+      setImmediate(() => this.#justFreed.delete(origin));
+    }
   }
 
   override async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { HTTPError, RequestAborted, WriteTimeout } from '../errors.js';
+import { HTTPError, ReadTimeout, RequestAborted, WriteTimeout } from '../errors.js';
 import { redactUrl } from '../internal/redact.js';
 import { Headers } from '../models/headers.js';
 import type { Request } from '../models/request.js';
@@ -11,10 +11,14 @@ const HIGH_WATER_MARK = 256 * 1024;
 
 export interface ExchangeOptions {
   request: Request;
+  /** Longest wait for the next response byte (headers included); null for none. */
+  readTimeout: number | null;
   httpVersion: () => string;
   writeTimeout: number | null;
   /** Called exactly once, when the exchange no longer holds its connection. */
   release: () => void;
+  /** Called when the response completed normally (its connection goes back to the pool). */
+  onEnd?: () => void;
 }
 
 /**
@@ -38,6 +42,9 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   #wake: (() => void) | null = null;
   #pendingAbort: HTTPError | null = null;
   #detachSignal: () => void = () => {};
+  // Our own read timer: undici's header/body timers tick at a 1 s resolution, too coarse for HTTPX semantics.
+  #readTimer: NodeJS.Timeout | null = null;
+  #streamingBody = false;
 
   constructor(options: ExchangeOptions) {
     this.#options = options;
@@ -56,6 +63,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   /** Wraps the request body so a stalled socket raises `WriteTimeout` between chunks. */
   async *timedBody(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     const limit = this.#options.writeTimeout;
+    this.#streamingBody = true;
     for await (const chunk of source) {
       // undici asks for the next chunk only once the previous one has drained into the socket.
       const timer =
@@ -78,6 +86,35 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
         clearTimeout(timer);
       }
     }
+    // The whole body is handed over: from now on we are waiting for the response.
+    this.#armRead();
+  }
+
+  #armRead(): void {
+    const limit = this.#options.readTimeout;
+    if (limit === null || this.#ended || this.failure !== null) return;
+    if (this.#readTimer !== null) {
+      this.#readTimer.refresh();
+      return;
+    }
+    this.#readTimer = setTimeout(() => {
+      const { request } = this.#options;
+      this.abort(
+        new ReadTimeout(
+          `Timed out after ${limit} ms waiting for the response (${request.method} ${redactUrl(request.url)})`,
+          {
+            request,
+          },
+        ),
+      );
+    }, limit);
+  }
+
+  #disarmRead(): void {
+    if (this.#readTimer !== null) {
+      clearTimeout(this.#readTimer);
+      this.#readTimer = null;
+    }
   }
 
   abort(error: HTTPError): void {
@@ -95,6 +132,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
     this.#controller = controller;
     this.phase = 'sending';
     if (this.#pendingAbort !== null) controller.abort(this.#pendingAbort);
+    else if (!this.#streamingBody) this.#armRead();
   }
 
   onResponseStart(
@@ -105,6 +143,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   ): void {
     if (statusCode < 200) return;
     this.phase = 'receiving-body';
+    this.#armRead();
     const raw = controller.rawHeaders;
     const responseHeaders =
       Array.isArray(raw) && raw.length > 0
@@ -117,12 +156,19 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.#buffered += chunk.byteLength;
-    if (!this.#collectAll && this.#buffered > HIGH_WATER_MARK) controller.pause();
+    if (!this.#collectAll && this.#buffered > HIGH_WATER_MARK) {
+      controller.pause();
+      // Waiting on our reader is not a network wait.
+      this.#disarmRead();
+    } else {
+      this.#armRead();
+    }
     this.#notify();
   }
 
   onResponseEnd(): void {
     this.#ended = true;
+    this.#options.onEnd?.();
     this.#finish();
     this.#notify();
   }
@@ -139,7 +185,10 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
 
   async readAll(): Promise<Uint8Array> {
     this.#collectAll = true;
-    this.#controller?.resume();
+    if (this.#controller?.paused) {
+      this.#controller.resume();
+      this.#armRead();
+    }
     while (!this.#ended && this.failure === null)
       await new Promise<void>((resolve) => (this.#wake = resolve));
     if (this.failure !== null) throw this.failure;
@@ -156,7 +205,10 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
           const chunk = this.#chunks.shift();
           if (chunk !== undefined) {
             this.#buffered -= chunk.byteLength;
-            if (this.#buffered <= HIGH_WATER_MARK / 2 && this.#controller?.paused) this.#controller.resume();
+            if (this.#buffered <= HIGH_WATER_MARK / 2 && this.#controller?.paused) {
+              this.#controller.resume();
+              this.#armRead();
+            }
             return { value: chunk, done: false };
           }
           if (this.failure !== null) throw this.failure;
@@ -201,6 +253,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   }
 
   #finish(): void {
+    this.#disarmRead();
     this.#detachSignal();
     if (this.#released) return;
     this.#released = true;

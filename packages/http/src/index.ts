@@ -57,8 +57,16 @@ export { Response, type ResponseInit, type ResponseStream } from './models/respo
 export { Timeout, type TimeoutInit, type TimeoutParts } from './models/timeout.js';
 export { BaseTransport } from './transports/base.js';
 export { EnvProxyRouter, getEnvironmentProxies, shouldBypassProxy } from './transports/env-proxies.js';
+export {
+  type FetchApp,
+  type FetchAppInfo,
+  FetchAppTransport,
+  type FetchAppTransportOptions,
+} from './transports/fetch-app.js';
 export { HTTPTransport, type HTTPTransportOptions } from './transports/http-transport.js';
 export { type MockHandler, MockTransport } from './transports/mock.js';
 export { Mounts, type MountsInit, URLPattern } from './transports/mounts.js';
+export { type NodeApp, NodeAppTransport, type NodeAppTransportOptions } from './transports/node-app.js';
+export { parseRetryAfter, type RetryOptions, RetryTransport } from './transports/retry.js';
 export type { CertInit, VerifyInit } from './transports/tls.js';
 export { VERSION } from './version.js';

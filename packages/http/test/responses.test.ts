@@ -123,7 +123,7 @@ describe('Response', () => {
     const utf16be = Buffer.from(text, 'utf16le').swap16();
     expect(new Response(200, { content: utf16be }).json()).toEqual({ snowman: '☃' });
     const utf32le = Buffer.alloc(text.length * 4);
-    [...text].forEach((ch, i) => utf32le.writeUInt32LE(ch.codePointAt(0) as number, i * 4));
+    for (const [i, ch] of [...text].entries()) utf32le.writeUInt32LE(ch.codePointAt(0) as number, i * 4);
     expect(new Response(200, { content: utf32le }).json()).toEqual({ snowman: '☃' });
   });
 

@@ -24,11 +24,7 @@ async function recordValue(record: KvsRecord): Promise<KeyValueRecord> {
 }
 
 /** The run's INPUT as the actor sees it: parsed JSON, text, bytes, or undefined when none was sent. */
-export async function readInput(
-  state: State,
-  storeId: string,
-  _contentType: string | null,
-): Promise<unknown> {
+export async function readInput(state: State, storeId: string): Promise<unknown> {
   const record = state.keyValueStores.collection.byId.get(storeId)?.records.get('INPUT');
   return record === undefined ? undefined : (await recordValue(record)).value;
 }

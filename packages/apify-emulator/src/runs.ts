@@ -121,7 +121,7 @@ export class Runs {
     };
     this.runs.set(id, run);
     run.log.write(`ACTOR: Run ${id} of ${actor.username}/${actor.name} was created.`);
-    this.schedule(run, 0, () => this.execute(run, options.input?.contentType ?? null));
+    this.schedule(run, 0, () => this.execute(run));
     return run;
   }
 
@@ -133,7 +133,7 @@ export class Runs {
     run.timers.add(timer);
   }
 
-  private execute(run: Run, contentType: string | null): void {
+  private execute(run: Run): void {
     if (isTerminal(run.status) || this.closed) return;
     run.status = 'RUNNING';
     run.log.write('ACTOR: Run started.');
@@ -147,7 +147,7 @@ export class Runs {
     }
     void (async () => {
       try {
-        const input = await readInput(this.state, run.keyValueStoreId, contentType);
+        const input = await readInput(this.state, run.keyValueStoreId);
         await fn(input, createActorContext(this.state, run));
         this.finish(run, 'SUCCEEDED', 'Run succeeded.');
       } catch (error) {

@@ -158,3 +158,31 @@ describe('the official client with a wrong token', () => {
     ]);
   });
 });
+
+describe('per-resource rate limit', () => {
+  it('answers 429 rate-limit-exceeded past rateLimitPerSecond requests to one resource in a second', async () => {
+    await using emulator = createEmulator({ rateLimitPerSecond: 3 });
+    const get = (path: string) => emulator.fetch(new Request(`http://emulator.test${path}`));
+    let statuses: number[] = [];
+    let other = 0;
+    // A burst that straddles a second boundary is split across two windows; retry it in one window.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const second = Math.floor(Date.now() / 1000);
+      const burst = await Promise.all(Array.from({ length: 6 }, () => get('/v2/datasets?name=x')));
+      other = (await get('/v2/users/me')).status;
+      if (Math.floor(Date.now() / 1000) !== second) continue;
+      statuses = burst.map((r) => r.status);
+      const limited = burst.find((r) => r.status === 429);
+      expect(limited?.headers.get('x-ratelimit-limit')).toBe('3');
+      expect(await limited?.json()).toEqual({
+        error: {
+          type: 'rate-limit-exceeded',
+          message: 'You have exceeded the rate limit of 3 requests per second for /v2/datasets',
+        },
+      });
+      break;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    expect(other).toBe(200);
+  });
+});

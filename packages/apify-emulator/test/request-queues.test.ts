@@ -202,4 +202,32 @@ describe.each(MODES)('request queues through the official client (%s)', (mode) =
       error: { type: 'request-id-invalid', message: 'Request ID does not correspond to uniqueKey' },
     });
   });
+
+  it('answers with the platform status codes', async () => {
+    await using h = await harness(mode);
+    const { id } = await h.client.requestQueues().getOrCreate('statuses');
+    const base = `/v2/request-queues/${id}`;
+    const call = async (path: string, method: string, body?: unknown) =>
+      (
+        await h.raw(`${base}${path}`, {
+          method,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        })
+      ).status;
+    expect(await call('/requests?clientKey=k', 'POST', req('one'))).toBe(201);
+    expect(await call('/requests/batch?clientKey=k', 'POST', [req('two'), req('three')])).toBe(201);
+    expect(await call('/head/lock?lockSecs=30&limit=1&clientKey=k', 'POST')).toBe(201);
+    expect(await call(`/requests/${idOf('one')}/lock?lockSecs=60&clientKey=k`, 'PUT')).toBe(200);
+    expect(await call(`/requests/${idOf('one')}/lock?clientKey=k`, 'DELETE')).toBe(204);
+    expect(
+      await call(`/requests/${idOf('two')}?clientKey=k`, 'PUT', { ...req('two'), id: idOf('two') }),
+    ).toBe(200);
+    expect(await call('/requests/unlock?clientKey=k', 'POST')).toBe(200);
+    expect(await call('/requests/batch?clientKey=k', 'DELETE', [{ uniqueKey: 'three' }])).toBe(200);
+    expect(await call(`/requests/${idOf('one')}?clientKey=k`, 'DELETE')).toBe(204);
+    expect(await call(`/requests/${idOf('one')}`, 'GET')).toBe(404);
+    expect(await call('/head/lock', 'POST')).toBe(400);
+    const tooMany = Array.from({ length: 26 }, (_, i) => req(`x${i}`));
+    expect(await call('/requests/batch', 'POST', tooMany)).toBe(400);
+  });
 });

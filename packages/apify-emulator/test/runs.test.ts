@@ -67,6 +67,66 @@ describe.each(MODES)('actors and runs through the official client (%s)', (mode) 
     expect(run.status).toBe('SUCCEEDED');
   });
 
+  it('gives the actor function working storage handles', async () => {
+    await using h = await harness(mode);
+    h.emulator.registerActor('crawler', async (input, ctx) => {
+      const stored = await ctx.keyValueStore.getRecord('INPUT');
+      await ctx.keyValueStore.setRecord('echo', stored);
+      await ctx.keyValueStore.setRecord('bytes', new Uint8Array([1, 2, 3]));
+      await ctx.keyValueStore.setRecord('tmp', 'gone soon');
+      await ctx.keyValueStore.deleteRecord('tmp');
+      for (const url of (input as { urls: string[] }).urls) await ctx.requestQueue.addRequest({ url });
+      const dup = await ctx.requestQueue.addRequest({ url: 'https://a.test/1' });
+      const seen: string[] = [];
+      for (
+        let next = await ctx.requestQueue.nextRequest();
+        next;
+        next = await ctx.requestQueue.nextRequest()
+      ) {
+        seen.push(next.url);
+        await ctx.requestQueue.markHandled(next.id);
+      }
+      await ctx.dataset.pushItems({ seen, dupWasPresent: dup.wasAlreadyPresent });
+      ctx.setStatusMessage(`crawled ${seen.length}`);
+      const listed = await ctx.dataset.listItems();
+      await ctx.keyValueStore.setRecord('count', listed.length);
+    });
+    const run = await h.client
+      .actor('crawler')
+      .call({ urls: ['https://a.test/1', 'https://a.test/2'] }, { log: null });
+    expect([run.status, run.statusMessage]).toEqual(['SUCCEEDED', 'crawled 2']);
+    const kvs = h.client.keyValueStore(run.defaultKeyValueStoreId);
+    expect(await kvs.getRecord('echo')).toEqual({
+      key: 'echo',
+      value: { value: { urls: ['https://a.test/1', 'https://a.test/2'] }, contentType: 'application/json' },
+      contentType: 'application/json; charset=utf-8',
+    });
+    expect(await kvs.getRecord('bytes', { buffer: true })).toEqual({
+      key: 'bytes',
+      value: Buffer.from([1, 2, 3]),
+      contentType: 'application/octet-stream',
+    });
+    expect(await kvs.recordExists('tmp')).toBe(false);
+    expect((await kvs.getRecord('count'))?.value).toBe(1);
+    expect((await h.client.dataset(run.defaultDatasetId).listItems()).items).toEqual([
+      { seen: ['https://a.test/1', 'https://a.test/2'], dupWasPresent: true },
+    ]);
+    const queue = await h.client.requestQueue(run.defaultRequestQueueId).get();
+    expect([queue?.totalRequestCount, queue?.handledRequestCount, queue?.pendingRequestCount]).toEqual([
+      2, 2, 0,
+    ]);
+  });
+
+  it('a run past its timeout is TIMED-OUT and its signal aborted', async () => {
+    await using h = await harness(mode);
+    h.emulator.registerActor('sleeper', (_input, ctx) => {
+      return new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+    });
+    const run = await h.client.actor('sleeper').call(undefined, { timeout: 1, log: null });
+    expect(run.status).toBe('TIMED-OUT');
+    expect(run.options.timeoutSecs).toBe(1);
+  });
+
   it('a throwing actor function makes the run FAILED with the error in the log', async () => {
     await using h = await harness(mode);
     h.emulator.registerActor('broken', () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import {
@@ -149,6 +150,21 @@ describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over
     t.arm();
     await t.client.dataset(id).pushItems([{ n: 1 }]);
     expect((await t.client.dataset(id).listItems()).items).toEqual([{ n: 1 }]);
+  });
+
+  it('a streamed upload answered 500 is not retried: its body cannot be replayed', async () => {
+    await using t = await setup(
+      [{ status: 500 }],
+      (path, method) => path.includes('/records/') && method === 'PUT',
+      makeHttp,
+    );
+    const { id } = await t.client.keyValueStores().getOrCreate('s');
+    t.arm();
+    const upload = t.client
+      .keyValueStore(id)
+      .setRecord({ key: 'file', value: Readable.from([Buffer.from('abc')]) });
+    await expect(upload).rejects.toMatchObject({ name: 'ServerError', attempt: 1 });
+    expect(t.proxy.log.filter((l) => l.method === 'PUT')).toHaveLength(1);
   });
 
   it('a run start whose response is lost is not replayed (no second run)', async () => {

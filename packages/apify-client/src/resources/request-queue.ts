@@ -164,7 +164,8 @@ export class RequestQueueClient extends ResourceClient {
 
   /**
    * Adds any number of requests: batches of ≤ 25 under the payload limit, `maxParallel` at once,
-   * unprocessed requests (rate limited by the server) retried with backoff. Results keep input order.
+   * unprocessed requests (rate limited by the server) retried with backoff. The result lists keep
+   * input order; the queue order across batches does not when `maxParallel` > 1.
    */
   async batchAddRequests(requests: NewRequest[], options: BatchAddOptions = {}): Promise<BatchAddResult> {
     const {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DebuggingTransport } from '../../../docs/examples/debugging-transport.js';
 import { httpsOnlyClient } from '../../../docs/examples/https-redirect.js';
@@ -46,6 +47,15 @@ describe('docs/examples (the custom transports of docs/guides/transports.md)', (
       expect((await client.get(`${target.url}${path}`)).statusCode).toBe(200);
     expect(first.forwarded).toEqual([`${target.url}/1`, `${target.url}/3`]);
     expect(second.forwarded).toEqual([`${target.url}/2`]);
+  });
+
+  it('the guide shows each example file verbatim', async () => {
+    const root = new URL('../../../docs/', import.meta.url);
+    const guide = await readFile(new URL('guides/transports.md', root), 'utf8');
+    for (const name of ['debugging-transport.ts', 'proxy-round-robin.ts', 'https-redirect.ts']) {
+      const source = await readFile(new URL(`examples/${name}`, root), 'utf8');
+      expect(guide).toContain(`\`\`\`ts\n${source.trimEnd()}\n\`\`\``);
+    }
   });
 
   it('HTTPSRedirect, mounted on http://, upgrades every request to https', async () => {

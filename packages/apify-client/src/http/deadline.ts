@@ -17,6 +17,9 @@ export function createDeadline(
   const timer = setTimeout(() => {
     controller.abort(new DOMException(`The request timed out after ${timeout} ms`, 'TimeoutError'));
   }, timeout);
+  // The request's socket keeps the process alive while it matters; a streamed response that is
+  // never read must not hold the process open until its deadline.
+  (timer as { unref?: () => void }).unref?.();
   const merged = signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
   return { signal: merged, clear: () => clearTimeout(timer) };
 }

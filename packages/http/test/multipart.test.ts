@@ -1,10 +1,13 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
+import { truncate } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -355,4 +358,113 @@ describe('multipart sources', () => {
     expect(ranged.headers['transfer-encoding']).toBe('chunked');
     expect(ranged.parts[0]?.text).toBe('"a":1}');
   });
+});
+
+// A sparse file reads back as zeros, so its expected sha256 is computed from a zero buffer
+// without touching the disk twice.
+function zerosSha256(size: number): string {
+  const hash = createHash('sha256');
+  const zeros = Buffer.alloc(1 << 20);
+  for (let left = size; left > 0; left -= zeros.byteLength) {
+    hash.update(zeros.subarray(0, Math.min(left, zeros.byteLength)));
+  }
+  return hash.digest('hex');
+}
+
+// The 1 GiB upload is parsed in a child process, so the RSS measured here is the client's alone:
+// the server's own 1 GiB of socket reads would otherwise share this heap's GC schedule.
+const CHILD_SERVER = `
+const http = require('node:http'), crypto = require('node:crypto'), busboy = require('busboy');
+const server = http.createServer((req, res) => {
+  const parser = busboy({ headers: req.headers });
+  const parts = [];
+  const raw = crypto.createHash('sha256');
+  let size = 0;
+  req.on('data', (c) => { size += c.length; raw.update(c); });
+  parser.on('field', (name, value) => parts.push({ kind: 'field', name, filename: null, size: Buffer.byteLength(value) }));
+  parser.on('file', (name, stream, info) => {
+    const hash = crypto.createHash('sha256');
+    let n = 0;
+    stream.on('data', (c) => { n += c.length; hash.update(c); });
+    stream.on('end', () => parts.push({ kind: 'file', name, filename: info.filename, size: n, sha256: hash.digest('hex') }));
+  });
+  parser.on('close', () => res.end(JSON.stringify({ headers: req.headers, size, sha256: raw.digest('hex'), raw: null, parts })));
+  req.pipe(parser);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+`;
+
+async function startChildServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', CHILD_SERVER], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout as Readable }), 'line')) as [string];
+  return { url: `http://127.0.0.1:${line.trim()}`, child };
+}
+
+describe('a 1 GiB upload from disk', () => {
+  let child: ChildProcess | null = null;
+  let childUrl = '';
+
+  beforeAll(async () => {
+    ({ child, url: childUrl } = await startChildServer());
+  });
+
+  afterAll(async () => {
+    if (child !== null && child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill();
+      await exited;
+    }
+  });
+
+  it.each([
+    ['fs.createReadStream', (path: string) => Promise.resolve(createReadStream(path))],
+    ['fs.openAsBlob', (path: string) => openAsBlob(path)],
+  ])(
+    'streams via %s with Content-Length, under 64 MiB RSS growth, matching byte for byte',
+    async (_how, open) => {
+      const size = 1 << 30;
+      const path = join(dir, 'big.bin');
+      writeFileSync(path, '');
+      await truncate(path, size);
+      try {
+        const expected = zerosSha256(size);
+        await using client = new Client({ trustEnv: false, timeout: 60_000 });
+        // Warm up the same code path first, so the measurement is what the upload's size costs,
+        // not first-use costs (JIT, the undici pool) that any request would pay.
+        await client.post(`${childUrl}/`, { files: { warm: ['warm.bin', Buffer.alloc(1 << 20)] } });
+        const rssBefore = process.memoryUsage().rss;
+        let peak = rssBefore;
+        // Sampling, not synchronisation: it records the peak while the upload runs.
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, process.memoryUsage().rss);
+        }, 20);
+        let got: UploadReport;
+        try {
+          const response = await client.post(`${childUrl}/`, {
+            data: { kind: 'big' },
+            files: { big: ['big.bin', await open(path)] },
+          });
+          got = response.json<UploadReport>();
+        } finally {
+          clearInterval(sampler);
+        }
+        peak = Math.max(peak, process.memoryUsage().rss);
+        expect(got.headers['content-length']).toBe(String(got.size));
+        expect(got.headers['transfer-encoding']).toBeUndefined();
+        expect(got.parts.map((p) => [p.kind, p.name, p.filename, p.size])).toEqual([
+          ['field', 'kind', null, 3],
+          ['file', 'big', 'big.bin', size],
+        ]);
+        expect(got.parts[1]?.sha256).toBe(expected);
+        const growth = peak - rssBefore;
+        expect(growth, `peak RSS growth ${(growth / 2 ** 20).toFixed(1)} MiB`).toBeLessThan(64 * 1024 * 1024);
+      } finally {
+        rmSync(path, { force: true });
+      }
+    },
+    180_000,
+  );
 });

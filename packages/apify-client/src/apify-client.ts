@@ -53,6 +53,10 @@ export interface CustomHttpClientOptions {
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** Not exported: only `withCustomHttpClient` can hand the constructor a ready HTTP client. */
+const HTTP_CLIENT = Symbol('httpClient');
+
+type InternalOptions = ApifyClientOptions & { [HTTP_CLIENT]?: HttpClient };
 const DEFAULT_BASE_URL = 'https://api.apify.com';
 let warnedAboutOverride = false;
 
@@ -98,7 +102,8 @@ export class ApifyClient implements AsyncDisposable {
   readonly #ctx: ApiContext;
   readonly #hasToken: boolean;
 
-  constructor(options: ApifyClientOptions = {}, httpClient?: HttpClient) {
+  constructor(options: ApifyClientOptions = {}) {
+    const httpClient = (options as InternalOptions)[HTTP_CLIENT];
     const token = options.token ?? readEnv('APIFY_TOKEN');
     if (token !== undefined && (typeof token !== 'string' || /[\r\n]/.test(token))) {
       throw new InvalidArgumentError('token must be a single-line string');
@@ -133,7 +138,8 @@ export class ApifyClient implements AsyncDisposable {
    */
   static withCustomHttpClient(options: CustomHttpClientOptions): ApifyClient {
     const { httpClient, ...rest } = options;
-    return new ApifyClient(rest, httpClient);
+    const internal: InternalOptions = { ...rest, [HTTP_CLIENT]: httpClient };
+    return new ApifyClient(internal);
   }
 
   /** Calls, attempts and 429s per attempt; read from the HTTP client when it keeps them. */

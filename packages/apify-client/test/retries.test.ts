@@ -218,6 +218,23 @@ describe('retry timing (injected clock and random source)', () => {
     expect(inner.calls.map((call) => call.timeout)).toEqual([1000, 2000, 4000, 5000]);
   });
 
+  it('caps a per-call timeout above the client timeout, warning once', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error & { code?: string }) => warnings.push(String(warning.code));
+    process.on('warning', onWarning);
+    try {
+      const inner = new RecordingHttpClient(() => memoryResponse(200, { data: {} }));
+      const client = new RetryingHttpClient(inner, { timeout: 2000 });
+      await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
+      await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(inner.calls.map((c) => c.timeout)).toEqual([2000, 2000]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((code) => code === 'APIFY_CLIENT_TIMEOUT_CAPPED')).toHaveLength(1);
+  });
+
   it('uses the method tier as the base: listItems is long, get is short, waitForFinish has none', async () => {
     const inner = new RecordingHttpClient((o) =>
       o.url.endsWith('/items')

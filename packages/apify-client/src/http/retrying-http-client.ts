@@ -109,6 +109,7 @@ export class RetryingHttpClient extends HttpClient {
     const secrets = secretsOf(prepared.headers);
     const method = options.method.toUpperCase();
     const base = options.timeout === undefined ? this.timeout : options.timeout;
+    if (base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
 
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
@@ -213,6 +214,18 @@ export class RetryingHttpClient extends HttpClient {
       return buffered;
     }
     return new BufferedHttpResponse(response.statusCode, response.headers, content);
+  }
+
+  #warnedCap = false;
+
+  /** A per-call timeout above the client cap is cut to the cap; say so once rather than silently. */
+  #warnCapped(base: number): void {
+    if (this.#warnedCap) return;
+    this.#warnedCap = true;
+    globalThis.process?.emitWarning?.(
+      `A request timeout of ${base} ms exceeds the client timeout of ${this.timeout} ms and is capped to it`,
+      { code: 'APIFY_CLIENT_TIMEOUT_CAPPED' },
+    );
   }
 
   #countRateLimit(attempt: number): void {

@@ -127,8 +127,8 @@ const clientNetrc = new WeakMap<object, Netrc | null>();
 export function netrcAuthFor(url: URL, owner: object): BasicAuth | null {
   let netrc = clientNetrc.get(owner);
   if (netrc === undefined) {
-    const path = netrcPath();
     try {
+      const path = netrcPath();
       netrc = path === null ? null : loadNetrc(path);
     } catch {
       // An unreadable file must not break requests that never asked for netrc auth.

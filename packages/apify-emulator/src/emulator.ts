@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { Actors, registeredActor } from './actors.js';
 import { checkAuth, createApp } from './app.js';
+import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
@@ -106,7 +107,13 @@ class EmulatorImpl implements Emulator {
     const { app } = await this.ready;
     if (this.closing.signal.aborted)
       return errorResponse(503, 'service-unavailable', 'The emulator is closed');
-    const fault = this.faults.pick(request.headers.get(FAULT_HEADER));
+    let fault: ReturnType<FaultPicker['pick']>;
+    try {
+      fault = this.faults.pick(request.headers.get(FAULT_HEADER));
+    } catch (error) {
+      const { status, type, message } = error as ApiError;
+      return errorResponse(status, type, message);
+    }
     const marked = { [FAULT_HEADER]: fault ?? '' };
     // A fault is decided before the handler runs, so a faulted write never reaches storage.
     switch (fault) {

@@ -1,5 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { EmulatorError } from './errors.js';
+import { ApiError, EmulatorError } from './errors.js';
 import type { NodeBindings } from './server.js';
 import { FAULT_KINDS, type FaultKind, type FaultOptions } from './types.js';
 
@@ -58,10 +58,16 @@ export class FaultPicker {
     this.delayMs = options?.delayMs ?? 30_000;
   }
 
+  /** The fault for the next request; throws on a forced kind that does not exist (a typo in a test). */
   pick(forced: string | null): FaultKind | null {
     if (forced !== null && forced !== '') {
       const kind = forced.trim().toLowerCase();
       if (isFaultKind(kind)) return kind;
+      throw new ApiError(
+        400,
+        'invalid-request',
+        `${FAULT_HEADER} must be one of ${FAULT_KINDS.join(', ')}, got '${forced}'`,
+      );
     }
     if (this.rate === 0) return null;
     const roll = this.random();

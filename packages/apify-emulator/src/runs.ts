@@ -125,11 +125,13 @@ export class Runs {
     return run;
   }
 
-  private schedule(run: Run, ms: number, fn: () => void): void {
+  /** `keepAlive: false` for backstops (the run timeout) that must not hold a process open by themselves. */
+  private schedule(run: Run, ms: number, fn: () => void, keepAlive = true): void {
     const timer = setTimeout(() => {
       run.timers.delete(timer);
       fn();
     }, ms);
+    if (!keepAlive) timer.unref();
     run.timers.add(timer);
   }
 
@@ -138,7 +140,12 @@ export class Runs {
     run.status = 'RUNNING';
     run.log.write('ACTOR: Run started.');
     if (run.timeoutSecs > 0) {
-      this.schedule(run, run.timeoutSecs * 1000, () => this.finish(run, 'TIMED-OUT', 'Run timed out.'));
+      this.schedule(
+        run,
+        run.timeoutSecs * 1000,
+        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
+        false,
+      );
     }
     const fn = run.actor.fn;
     if (fn === null) {

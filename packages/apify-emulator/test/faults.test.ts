@@ -108,6 +108,20 @@ describe('x-emulator-fault forces one fault', () => {
     expect((await fetch(`${url}/v2/users/me`)).status).toBe(200);
   });
 
+  it('an unknown kind is a 400, not a silent no-op', async () => {
+    await using emulator = createEmulator();
+    const response = await emulator.fetch(
+      new Request('http://emulator.test/v2/users/me', { headers: { 'x-emulator-fault': 'rest' } }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        type: 'invalid-request',
+        message: "x-emulator-fault must be one of 429, 500, 503, reset, delay, truncate, got 'rest'",
+      },
+    });
+  });
+
   it('reset rejects emulator.fetch() like a network error', async () => {
     await using emulator = createEmulator();
     const error = await emulator

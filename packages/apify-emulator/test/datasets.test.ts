@@ -229,4 +229,26 @@ describe.each(MODES)('datasets through the official client (%s)', (mode) => {
       { via: 'deflate' },
     ]);
   });
+
+  it('streams a big listing in chunks instead of one string', async () => {
+    await using h = await harness(mode);
+    const { id } = await h.client.datasets().getOrCreate('big');
+    const items = Array.from({ length: 5000 }, (_, i) => ({ i, text: `row ${i}` }));
+    for (let i = 0; i < items.length; i += 1000)
+      await h.client.dataset(id).pushItems(items.slice(i, i + 1000));
+    const response = await h.raw(`/v2/datasets/${id}/items`);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const chunks: Uint8Array[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(items);
+    if (mode === 'in-process') {
+      expect(chunks.length).toBeGreaterThan(10);
+      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(total / 10);
+    } else {
+      // TCP coalesces writes, but a body built up front would have been sent with its length.
+      expect(response.headers.get('content-length')).toBeNull();
+      expect(chunks.length).toBeGreaterThan(1);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import {
   ApifyClient,
@@ -52,6 +53,32 @@ class GlobalFetchHttpClient extends HttpClient {
 const stored = { id: 'abcdefghijklmnopq', itemCount: 2 };
 
 describe('withCustomHttpClient', () => {
+  it('a global-fetch subclass carries a whole storage scenario against the emulator', async () => {
+    await using emu = createEmulator({ token: 'tok' });
+    const { url } = await emu.listen();
+    const httpClient = new GlobalFetchHttpClient();
+    await using client = ApifyClient.withCustomHttpClient({ baseUrl: url, token: 'tok', httpClient });
+    const { id } = await client.datasets().getOrCreate('custom');
+    await client.dataset(id).pushItems([{ a: 1 }, { a: 2 }]);
+    expect((await client.dataset(id).listItems({ desc: true })).items).toEqual([{ a: 2 }, { a: 1 }]);
+    const store = await client.keyValueStores().getOrCreate('custom');
+    await client.keyValueStore(store.id).setRecord({ key: 'k', value: 'v' });
+    expect((await client.keyValueStore(store.id).getRecord('k'))?.value).toBe('v');
+    expect(await client.dataset('aaaaaaaaaaaaaaaaa').get()).toBeUndefined();
+    expect(httpClient.seen).toHaveLength(7);
+    expect(httpClient.seen.every((c) => c.headers?.Authorization === 'Bearer tok')).toBe(true);
+    // The emulator was started with a token, so a wrong one proves the header is what authenticates.
+    await using wrong = ApifyClient.withCustomHttpClient({
+      baseUrl: url,
+      token: 'nope',
+      httpClient: new GlobalFetchHttpClient(),
+    });
+    await expect(wrong.datasets().list()).rejects.toMatchObject({
+      name: 'UnauthorizedError',
+      statusCode: 401,
+    });
+  });
+
   it('carries every call through the custom client, with Authorization', async () => {
     await using server = await startServer((req, res) => {
       if (req.path.endsWith('/items') && req.method === 'GET')

@@ -54,7 +54,7 @@ async function setup(
 const isItems = (path: string) => path.endsWith('/items');
 const isDataset = (path: string) => /^\/v2\/datasets\/[^/]+$/.test(path);
 
-describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over %s', (_name, makeHttp) => {
+describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over %s', (name, makeHttp) => {
   it('500, 500, 200 → success with stats.requests === 3', async () => {
     await using t = await setup([{ status: 500 }, { status: 500 }], isDataset, makeHttp);
     const { id } = await t.client.datasets().getOrCreate('d');
@@ -75,6 +75,25 @@ describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over
     t.arm();
     await t.client.dataset(id).get();
     expect(t.client.stats.rateLimitErrors).toEqual([1, 1]);
+  });
+
+  it('Retry-After: 1 on a 429 is honoured over the backoff (injected sleep records the wait)', async () => {
+    const sleeps: number[] = [];
+    const timing = {
+      minDelayBetweenRetries: 10,
+      random: () => 0,
+      sleep: async (ms: number) => void sleeps.push(ms),
+    };
+    const httpClient = () => (name === 'impit' ? new ImpitHttpClient(timing) : new FetchHttpClient(timing));
+    await using t = await setup(
+      [{ status: 429, headers: { 'Retry-After': '1' } }, { status: 500 }],
+      isDataset,
+      httpClient,
+    );
+    const { id } = await t.client.datasets().getOrCreate('d');
+    t.arm();
+    expect(await t.client.dataset(id).get()).toMatchObject({ id });
+    expect(sleeps).toEqual([1000, 20]);
   });
 
   it('two socket resets, then success', async () => {

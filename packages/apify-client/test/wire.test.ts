@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import { ApifyClient, FetchHttpClient, VERSION } from '../src/index.js';
-import { json, startServer } from './helpers/servers.js';
+import { json, startFaultProxy, startServer } from './helpers/servers.js';
 
 const ok = () =>
   startServer((req, res) =>
@@ -9,6 +10,28 @@ const ok = () =>
   );
 
 describe('wire format', () => {
+  it('against the emulator: the headers arrive, a gzipped push decodes to the same items, a small one is plain', async () => {
+    await using emu = createEmulator({ token: 'secret-token' });
+    const { url } = await emu.listen();
+    await using proxy = await startFaultProxy(url);
+    await using client = new ApifyClient({ baseUrl: proxy.url, token: 'secret-token' });
+    const { id } = await client.datasets().getOrCreate('wire');
+    const big = Array.from({ length: 40 }, (_, i) => ({ index: i, text: 'lorem ipsum dolor sit amet' }));
+    await client.dataset(id).pushItems(big);
+    await client.dataset(id).pushItems([{ small: true }]);
+    const pushes = proxy.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/items'));
+    expect(pushes.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined]);
+    expect(JSON.parse(pushes[0]?.body.toString('utf8') ?? '')).toEqual(big);
+    expect((await client.dataset(id).listItems()).items).toEqual([...big, { small: true }]);
+    for (const request of proxy.requests) {
+      expect(request.headers.authorization).toBe('Bearer secret-token');
+      expect(request.headers.accept).toBe('application/json, */*');
+      expect(request.headers['user-agent']).toMatch(
+        /^pluggable-apify-client\/\d+\.\d+\.\d+ \(\w+; Node\/[\d.]+\); isAtHome\/(true|false)$/,
+      );
+    }
+  });
+
   it('sends Authorization, Accept and the User-Agent', async () => {
     await using server = await ok();
     await using client = new ApifyClient({

@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'docs/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.soak.test.ts'],
     pool: 'forks',
+    setupFiles: ['./vitest.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],

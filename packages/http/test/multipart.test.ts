@@ -125,6 +125,16 @@ describe('multipart encoding (HTTPX vectors)', () => {
     expect(got.parts).toHaveLength(1);
   });
 
+  it('appends our boundary to a caller Content-Type, keeping its other parameters', () => {
+    const request = new Request('POST', 'http://example.org/', {
+      files: { f: Buffer.from('x') },
+      headers: { 'Content-Type': 'multipart/form-data; charset=utf-8' },
+    });
+    expect(request.headers.get('content-type')).toMatch(
+      /^multipart\/form-data; charset=utf-8; boundary=[0-9a-f]{32}$/,
+    );
+  });
+
   it('a random boundary is 32 hex characters and differs per request', () => {
     const make = () =>
       new Request('POST', 'http://example.org/', { files: { f: Buffer.from('x') } }).headers.get(

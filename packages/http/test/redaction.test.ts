@@ -13,6 +13,17 @@ function scan(value: unknown): string[] {
 }
 
 describe('secrets stay out of errors and inspect output', () => {
+  it('masks Basic and Bearer credentials in messages but keeps ordinary prose', async () => {
+    const { redactText } = await import('../src/internal/redact.js');
+    expect(redactText('sent Bearer abc.def and Basic dXM6cA==')).toBe(
+      'sent Bearer [secure] and Basic [secure]',
+    );
+    expect(redactText('Malformed Digest WWW-Authenticate header')).toBe(
+      'Malformed Digest WWW-Authenticate header',
+    );
+    expect(redactText('proxy http://u:pw@h:1/ failed')).toBe('proxy http://u:[secure]@h:1/ failed');
+  });
+
   it('redacts Authorization in requests, clients and headers', () => {
     const request = new Request('GET', `https://user:${SECRET}@example.org/`, {
       headers: { Authorization: `Bearer ${SECRET}`, 'Proxy-Authorization': `Basic ${SECRET}` },

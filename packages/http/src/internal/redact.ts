@@ -9,7 +9,8 @@ export function isSensitiveHeader(lowerName: string): boolean {
 
 // `scheme://user:password@host` → `scheme://user:[secure]@host`; credentials after an auth scheme word.
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]*@/gi;
-const AUTH_SCHEME_VALUE = /\b(Basic|Bearer|Digest|Token)\s+[^\s'",]+/g;
+// Only schemes whose next word *is* the secret; a Digest header carries a hash, not the password.
+const AUTH_SCHEME_VALUE = /\b(Basic|Bearer)\s+[^\s'",]+/g;
 
 /** Strips credentials from free text: URL passwords and `Basic …`/`Bearer …` values. */
 export function redactText(text: string): string {

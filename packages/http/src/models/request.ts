@@ -65,7 +65,8 @@ export class Request {
         const caller = ordered.get('content-type') as string;
         // A multipart Content-Type without a boundary gets ours, so body and header agree (HTTPX bug).
         if (/^\s*multipart\/form-data/i.test(caller) && boundaryFromContentType(caller) === null) {
-          ordered.set('Content-Type', value);
+          const boundary = boundaryFromContentType(value) as string;
+          ordered.set('Content-Type', `${caller.replace(/;\s*$/, '')}; boundary=${boundary}`);
         }
         continue;
       }

@@ -133,3 +133,53 @@ export function touch(meta: StorageMeta, modified: boolean): void {
   meta.accessedAt = now;
   if (modified) meta.modifiedAt = now;
 }
+
+export type StorageKind = 'datasets' | 'key-value-stores' | 'request-queues';
+
+/**
+ * What every storage family shares: get-or-create by name, rename and drop, each journaled
+ * before it is acknowledged. Families add their contents (items, records, requests) on top.
+ */
+export abstract class StorageFamily<T extends { meta: StorageMeta }> {
+  readonly collection: Collection<T>;
+  protected readonly persist: Persist;
+  protected readonly kind: StorageKind;
+
+  constructor(label: string, kind: StorageKind, persist: Persist) {
+    this.collection = new Collection<T>(label);
+    this.kind = kind;
+    this.persist = persist;
+  }
+
+  /** A new, empty storage for this metadata. */
+  protected abstract create(meta: StorageMeta): T;
+
+  protected writeMeta(storage: T): Promise<void> {
+    return this.persist.write({ t: 'storage', kind: this.kind, meta: storage.meta });
+  }
+
+  protected async obtain(
+    name: string | null,
+    owner?: { actId: string; actRunId: string },
+  ): Promise<{ storage: T; created: boolean }> {
+    if (name !== null) {
+      const existing = this.collection.byNameGet(checkName(name));
+      if (existing) return { storage: existing, created: false };
+    }
+    const storage = this.create(newMeta(name, owner));
+    this.collection.set(storage);
+    await this.writeMeta(storage);
+    return { storage, created: true };
+  }
+
+  async update(storage: T, name: string | null | undefined): Promise<void> {
+    if (name !== undefined) this.collection.rename(storage, name === null ? null : checkName(name));
+    touch(storage.meta, true);
+    await this.writeMeta(storage);
+  }
+
+  async remove(storage: T): Promise<void> {
+    this.collection.delete(storage.meta.id);
+    await this.persist.write({ t: 'drop', kind: this.kind, id: storage.meta.id });
+  }
+}

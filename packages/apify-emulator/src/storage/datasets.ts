@@ -1,10 +1,8 @@
 import { ApiError } from '../errors.js';
 import {
-  Collection,
-  checkName,
   type JournalSnapshotRecord,
-  newMeta,
   type Persist,
+  StorageFamily,
   type StorageMeta,
   touch,
   USER,
@@ -46,37 +44,21 @@ export function toItems(body: unknown): Item[] {
   throw new ApiError(400, 'invalid-request', 'POST data must be a JSON object or an array of JSON objects');
 }
 
-export class Datasets {
-  readonly collection = new Collection<Dataset>('Dataset');
-  private readonly persist: Persist;
-
+export class Datasets extends StorageFamily<Dataset> {
   constructor(persist: Persist) {
-    this.persist = persist;
+    super('Dataset', 'datasets', persist);
+  }
+
+  protected override create(meta: StorageMeta): Dataset {
+    return { meta, items: [], cleanItemCount: 0 };
   }
 
   async getOrCreate(
     name: string | null,
     owner?: { actId: string; actRunId: string },
   ): Promise<{ dataset: Dataset; created: boolean }> {
-    if (name !== null) {
-      const existing = this.collection.byNameGet(checkName(name));
-      if (existing) return { dataset: existing, created: false };
-    }
-    const dataset: Dataset = { meta: newMeta(name, owner), items: [], cleanItemCount: 0 };
-    this.collection.set(dataset);
-    await this.persist.write({ t: 'storage', kind: 'datasets', meta: dataset.meta });
-    return { dataset, created: true };
-  }
-
-  async update(dataset: Dataset, name: string | null | undefined): Promise<void> {
-    if (name !== undefined) this.collection.rename(dataset, name === null ? null : checkName(name));
-    touch(dataset.meta, true);
-    await this.persist.write({ t: 'storage', kind: 'datasets', meta: dataset.meta });
-  }
-
-  async remove(dataset: Dataset): Promise<void> {
-    this.collection.delete(dataset.meta.id);
-    await this.persist.write({ t: 'drop', kind: 'datasets', id: dataset.meta.id });
+    const { storage, created } = await this.obtain(name, owner);
+    return { dataset: storage, created };
   }
 
   async push(dataset: Dataset, items: Item[]): Promise<void> {

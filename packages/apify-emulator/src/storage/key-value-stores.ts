@@ -1,11 +1,9 @@
 import type { ContentEncoding } from '../body.js';
 import { ApiError } from '../errors.js';
 import {
-  Collection,
-  checkName,
   type JournalSnapshotRecord,
-  newMeta,
   type Persist,
+  StorageFamily,
   type StorageMeta,
   touch,
   USER,
@@ -43,37 +41,21 @@ export function checkKey(key: string): string {
   return key;
 }
 
-export class KeyValueStores {
-  readonly collection = new Collection<KeyValueStore>('Key-value store');
-  private readonly persist: Persist;
-
+export class KeyValueStores extends StorageFamily<KeyValueStore> {
   constructor(persist: Persist) {
-    this.persist = persist;
+    super('Key-value store', 'key-value-stores', persist);
+  }
+
+  protected override create(meta: StorageMeta): KeyValueStore {
+    return { meta, records: new Map() };
   }
 
   async getOrCreate(
     name: string | null,
     owner?: { actId: string; actRunId: string },
   ): Promise<{ store: KeyValueStore; created: boolean }> {
-    if (name !== null) {
-      const existing = this.collection.byNameGet(checkName(name));
-      if (existing) return { store: existing, created: false };
-    }
-    const store: KeyValueStore = { meta: newMeta(name, owner), records: new Map() };
-    this.collection.set(store);
-    await this.persist.write({ t: 'storage', kind: 'key-value-stores', meta: store.meta });
-    return { store, created: true };
-  }
-
-  async update(store: KeyValueStore, name: string | null | undefined): Promise<void> {
-    if (name !== undefined) this.collection.rename(store, name === null ? null : checkName(name));
-    touch(store.meta, true);
-    await this.persist.write({ t: 'storage', kind: 'key-value-stores', meta: store.meta });
-  }
-
-  async remove(store: KeyValueStore): Promise<void> {
-    this.collection.delete(store.meta.id);
-    await this.persist.write({ t: 'drop', kind: 'key-value-stores', id: store.meta.id });
+    const { storage, created } = await this.obtain(name, owner);
+    return { store: storage, created };
   }
 
   async setRecord(store: KeyValueStore, record: KvsRecord): Promise<void> {

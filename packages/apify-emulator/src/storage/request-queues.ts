@@ -1,11 +1,9 @@
 import { ApiError, notFound } from '../errors.js';
 import { requestIdFromUniqueKey } from '../ids.js';
 import {
-  Collection,
-  checkName,
   type JournalSnapshotRecord,
-  newMeta,
   type Persist,
+  StorageFamily,
   type StorageMeta,
   touch,
   USER,
@@ -37,38 +35,23 @@ export interface RequestQueue {
 
 export const MAX_BATCH = 25;
 
-export class RequestQueues {
-  readonly collection = new Collection<RequestQueue>('Request queue');
-  private readonly persist: Persist;
+export class RequestQueues extends StorageFamily<RequestQueue> {
   private tick = 0;
 
   constructor(persist: Persist) {
-    this.persist = persist;
+    super('Request queue', 'request-queues', persist);
+  }
+
+  protected override create(meta: StorageMeta): RequestQueue {
+    return emptyQueue(meta);
   }
 
   async getOrCreate(
     name: string | null,
     owner?: { actId: string; actRunId: string },
   ): Promise<{ queue: RequestQueue; created: boolean }> {
-    if (name !== null) {
-      const existing = this.collection.byNameGet(checkName(name));
-      if (existing) return { queue: existing, created: false };
-    }
-    const queue = emptyQueue(newMeta(name, owner));
-    this.collection.set(queue);
-    await this.writeMeta(queue);
-    return { queue, created: true };
-  }
-
-  async update(queue: RequestQueue, name: string | null | undefined): Promise<void> {
-    if (name !== undefined) this.collection.rename(queue, name === null ? null : checkName(name));
-    touch(queue.meta, true);
-    await this.writeMeta(queue);
-  }
-
-  async remove(queue: RequestQueue): Promise<void> {
-    this.collection.delete(queue.meta.id);
-    await this.persist.write({ t: 'drop', kind: 'request-queues', id: queue.meta.id });
+    const { storage, created } = await this.obtain(name, owner);
+    return { queue: storage, created };
   }
 
   /** Records which client touched the queue; `hadMultipleClients` flips once a second one shows up. */
@@ -204,7 +187,7 @@ export class RequestQueues {
     return { pending, handled: queue.requests.size - pending };
   }
 
-  private writeMeta(queue: RequestQueue): Promise<void> {
+  protected override writeMeta(queue: RequestQueue): Promise<void> {
     return this.persist.write({
       t: 'storage',
       kind: 'request-queues',

@@ -54,14 +54,14 @@ export interface ClientOptions {
 }
 
 export interface RequestOptions extends BodyInit {
-  params?: ParamsInit;
-  headers?: HeadersInit;
-  cookies?: CookiesInit;
-  auth?: AuthLike | null;
-  followRedirects?: boolean;
-  timeout?: TimeoutInit;
-  extensions?: Record<string, unknown>;
-  signal?: AbortSignal;
+  params?: ParamsInit | undefined;
+  headers?: HeadersInit | undefined;
+  cookies?: CookiesInit | undefined;
+  auth?: AuthLike | null | undefined;
+  followRedirects?: boolean | undefined;
+  timeout?: TimeoutInit | undefined;
+  extensions?: Record<string, unknown> | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface SendOptions {

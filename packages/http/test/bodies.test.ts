@@ -66,6 +66,19 @@ describe('request bodies', () => {
     expect(seen?.headers['transfer-encoding']).toBe('chunked');
   });
 
+  it('sends a web ReadableStream body chunked', async () => {
+    const web = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('we'));
+        controller.enqueue(new TextEncoder().encode('b!'));
+        controller.close();
+      },
+    });
+    const [seen] = await capture((client, url) => client.post(url, { content: web }));
+    expect(seen?.body.toString()).toBe('web!');
+    expect(seen?.headers['transfer-encoding']).toBe('chunked');
+  });
+
   it('rejects two body kinds with a typed error before sending anything', async () => {
     const seen = await capture(async (client, url) => {
       await expect(client.post(url, { content: 'a', json: { b: 1 } })).rejects.toThrow(UsageError);

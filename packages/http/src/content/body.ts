@@ -9,6 +9,7 @@ export type ContentInit =
   | ArrayBuffer
   | Blob
   | NodeJS.ReadableStream
+  | ReadableStream<Uint8Array>
   | Iterable<Uint8Array>
   | AsyncIterable<Uint8Array>;
 export type DataInit = Record<string, Primitive | readonly Primitive[] | undefined>;
@@ -97,6 +98,11 @@ export function contentBody(content: ContentInit): RequestBody {
   if (content instanceof ArrayBuffer) return new BytesBody(new Uint8Array(content));
   if (typeof Blob !== 'undefined' && content instanceof Blob) return new BlobBody(content);
   if (isAsyncIterable(content) || isIterable(content)) return new IterableBody(content);
+  if (typeof ReadableStream !== 'undefined' && content instanceof ReadableStream) {
+    return new IterableBody(
+      Readable.fromWeb(content as import('node:stream/web').ReadableStream<Uint8Array>),
+    );
+  }
   throw new UsageError(`Unexpected type for 'content': ${Object.prototype.toString.call(content)}`);
 }
 

@@ -241,6 +241,21 @@ export class ApifyClient implements AsyncDisposable {
     return new StoreCollectionClient(this.#ctx, 'store');
   }
 
+  /** Sets the status message of the run this code runs in (`ACTOR_RUN_ID`). */
+  async setStatusMessage(
+    message: string,
+    options: { isStatusMessageTerminal?: boolean; signal?: AbortSignal } = {},
+  ): Promise<void> {
+    const runId = readEnv('ACTOR_RUN_ID');
+    if (runId === undefined)
+      throw new InvalidArgumentError('setStatusMessage needs the ACTOR_RUN_ID environment variable');
+    const { signal, ...fields } = options;
+    await this.run(runId).update(
+      { statusMessage: message, ...fields },
+      signal === undefined ? {} : { signal },
+    );
+  }
+
   async close(): Promise<void> {
     await this.httpClient.close();
   }

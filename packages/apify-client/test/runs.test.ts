@@ -108,6 +108,26 @@ describe.each(TRANSPORTS)('actors, runs, builds, logs and users over %s', (_name
     expect(await client.build('aaaaaaaaaaaaaaaaa').get()).toBeUndefined();
   });
 
+  it('setStatusMessage updates the run named by ACTOR_RUN_ID', async () => {
+    await using emu = createEmulator({ runDurationMs: 5_000 });
+    const { url } = await emu.listen();
+    await using client = makeClient(url);
+    const actor = await client.actors().create({ name: 'status' });
+    const run = await client.actor(actor.id).start();
+    const saved = process.env.ACTOR_RUN_ID;
+    try {
+      delete process.env.ACTOR_RUN_ID;
+      await expect(client.setStatusMessage('x')).rejects.toThrow(/ACTOR_RUN_ID/);
+      process.env.ACTOR_RUN_ID = run.id;
+      await client.setStatusMessage('Crawled 10 pages');
+    } finally {
+      if (saved === undefined) delete process.env.ACTOR_RUN_ID;
+      else process.env.ACTOR_RUN_ID = saved;
+    }
+    expect((await client.run(run.id).get())?.statusMessage).toBe('Crawled 10 pages');
+    await client.run(run.id).abort();
+  });
+
   it('user().get() returns the account', async () => {
     await using emu = createEmulator();
     const { url } = await emu.listen();

@@ -2,8 +2,10 @@ import type { ApiContext } from '../api-context.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { HttpCallOptions, HttpParamValue } from '../http/http-client.js';
 import type { HttpResponse } from '../http/http-response.js';
+import { serializeParams } from '../http/pipeline.js';
 import { resolveTimeout, type Timeout, type TimeoutTier } from '../timeouts.js';
 import { paginateOffset } from './pagination.js';
+import { createStorageContentSignature } from './signature.js';
 
 /** Accepted by every resource method. */
 export interface RequestOptions {
@@ -125,6 +127,31 @@ export abstract class ResourceClient extends ApiClientBase {
       if (!this.chained && isResourceNotFound(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * A public URL of `sub` with the query; signed when the resource has a signing key, so it opens
+   * without a token (non-public storages).
+   */
+  protected async publicUrl(
+    sub: string,
+    params: QueryParams,
+    expiresInSecs: number | undefined,
+    options?: RequestOptions,
+  ): Promise<string> {
+    const resource = await this._get<{ id: string; urlSigningSecretKey?: unknown }>(options);
+    const url = new URL(`${this.ctx.publicApiUrl}/${this.path}/${sub}`);
+    const secret = resource?.urlSigningSecretKey;
+    if (resource !== undefined && typeof secret === 'string' && secret !== '') {
+      const signature = await createStorageContentSignature({
+        resourceId: resource.id,
+        urlSigningSecretKey: secret,
+        expiresInMillis: expiresInSecs === undefined ? undefined : expiresInSecs * 1000,
+      });
+      url.searchParams.set('signature', signature);
+    }
+    for (const [key, value] of Object.entries(serializeParams(params))) url.searchParams.set(key, value);
+    return url.toString();
   }
 
   protected _get<T>(options?: RequestOptions, params?: QueryParams): Promise<T | undefined> {

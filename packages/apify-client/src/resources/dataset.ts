@@ -149,6 +149,15 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
     }
   }
 
+  /** A URL that lists the items without a token; signed (and optionally expiring) for private datasets. */
+  createItemsPublicUrl(
+    options: DatasetItemsParams & RequestOptions & { expiresInSecs?: number } = {},
+  ): Promise<string> {
+    const { expiresInSecs, ...rest } = options;
+    const { params, request } = splitOptions(rest);
+    return this.publicUrl('items', params, expiresInSecs, request);
+  }
+
   getStatistics(options?: RequestOptions): Promise<Record<string, unknown> | undefined> {
     return this.orUndefined(() =>
       this.sendData<Record<string, unknown>>({ method: 'GET', sub: 'statistics', tier: 'short', options }),

@@ -204,6 +204,15 @@ export class KeyValueStoreClient extends ResourceClient {
     }
   }
 
+  /** A URL that lists the keys without a token; signed (and optionally expiring) for private stores. */
+  createKeysPublicUrl(
+    options: Omit<ListKeysOptions, 'signature'> & { expiresInSecs?: number } = {},
+  ): Promise<string> {
+    const { expiresInSecs, ...rest } = options;
+    const { params, request } = splitOptions(rest);
+    return this.publicUrl('keys', params, expiresInSecs, request);
+  }
+
   /** A URL anyone can open; signed when the store has a signing key (non-public stores). */
   async getRecordPublicUrl(key: string, options?: RequestOptions): Promise<string> {
     checkKey(key);

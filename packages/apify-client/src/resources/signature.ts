@@ -28,3 +28,28 @@ export async function createHmacSignature(secretKey: string, message: string): P
   const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
   return encodeBase62(BigInt(`0x${hex.slice(0, 30)}`));
 }
+
+function base64Url(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The signature of a whole storage's public URL (`@apify/utilities` `createStorageContentSignature`):
+ * `base64url("<version>.<expiresAt>.<hmac>")`, where `expiresAt` is 0 for a URL that never expires.
+ */
+export async function createStorageContentSignature(options: {
+  resourceId: string;
+  urlSigningSecretKey: string;
+  expiresInMillis?: number | undefined;
+  version?: number;
+}): Promise<string> {
+  const version = options.version ?? 0;
+  const expiresAt = options.expiresInMillis ? Date.now() + options.expiresInMillis : 0;
+  const hmac = await createHmacSignature(
+    options.urlSigningSecretKey,
+    `${version}.${expiresAt}.${options.resourceId}`,
+  );
+  return base64Url(`${version}.${expiresAt}.${hmac}`);
+}

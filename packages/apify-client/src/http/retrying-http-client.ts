@@ -15,6 +15,7 @@ import {
   DEFAULT_TIMING,
   isOutcomeUnknown,
   isRetryableStatus,
+  MAX_DELAY_BETWEEN_RETRIES,
   parseRetryAfter,
   type RetryTiming,
 } from './retry-policy.js';
@@ -52,6 +53,15 @@ function secretsOf(headers: Record<string, string>): string[] {
   if (authorization === undefined) return [];
   const token = authorization.replace(/^\s*\w+\s+/, '');
   return token === authorization ? [authorization] : [authorization, token];
+}
+
+/** Releasing a response must never mask the error being reported. */
+async function safeClose(response: HttpResponse): Promise<void> {
+  try {
+    await response.close();
+  } catch {
+    // The connection is being discarded anyway.
+  }
 }
 
 interface AttemptFailure {
@@ -132,7 +142,7 @@ export class RetryingHttpClient extends HttpClient {
       if (!canRetry) throw outcome.error;
       const delay = Math.max(
         backoffDelay(attempt, this.minDelayBetweenRetries, this.#timing.random),
-        Math.min(outcome.retryAfter ?? 0, 60_000),
+        Math.min(outcome.retryAfter ?? 0, MAX_DELAY_BETWEEN_RETRIES),
       );
       await this.#timing.sleep(delay, signal);
     }
@@ -169,14 +179,14 @@ export class RetryingHttpClient extends HttpClient {
         await response.read();
         body = response.text;
       } catch (error) {
-        await Promise.resolve(response.close()).catch(() => undefined);
+        await safeClose(response);
         if (signal?.aborted) throw signal.reason;
         return {
           retryable: isRetryableStatus(response.statusCode),
           error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false }),
         };
       }
-      await Promise.resolve(response.close()).catch(() => undefined);
+      await safeClose(response);
       const error = ApifyApiError.from({ ...context, statusCode: response.statusCode, body });
       if (!isRetryableStatus(response.statusCode)) return { retryable: false, error };
       const retryAfter =
@@ -192,7 +202,7 @@ export class RetryingHttpClient extends HttpClient {
     try {
       content = await response.read();
     } catch (error) {
-      await Promise.resolve(response.close()).catch(() => undefined);
+      await safeClose(response);
       if (signal?.aborted) throw signal.reason;
       return {
         // The server answered with success, so the write happened; only reads may be repeated.

@@ -47,8 +47,18 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
   return out;
 }
 
+// Python's latin-1 maps every byte to the same code point; WHATWG's iso-8859-1 label means
+// windows-1252 (0x80–0x9F differ), and Node 24 follows WHATWG. HTTPX semantics win here.
+const LATIN1 = new Set(['latin1', 'iso88591', 'l1', 'iso8859_1', 'cp819']);
+
+export function isLatin1(encoding: string): boolean {
+  return LATIN1.has(encoding.toLowerCase().replace(/[-_]/g, ''));
+}
+
 /** Decodes bytes with replacement characters for invalid sequences (Python's errors="replace"). */
 export function decodeText(bytes: Uint8Array, encoding: string): string {
+  if (isLatin1(encoding))
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const normalized = encoding.toLowerCase().replace(/[-_]/g, '');
   if (normalized === 'utf32le' || normalized === 'utf32') return decodeUtf32(bytes, true);
   if (normalized === 'utf32be') return decodeUtf32(bytes, false);

@@ -5,6 +5,7 @@ import {
   decodeText,
   detectJsonEncoding,
   isKnownEncoding,
+  isLatin1,
   LineDecoder,
   toWhatwgLabel,
 } from '../content/text.js';
@@ -475,6 +476,10 @@ export class Response implements AsyncDisposable {
         },
         flush: () => decodeText(Buffer.concat(chunks), encoding),
       };
+    }
+    if (isLatin1(encoding)) {
+      // Single-byte: every chunk decodes on its own.
+      return { decode: (chunk) => decodeText(chunk, encoding), flush: () => '' };
     }
     const decoder = new TextDecoder(toWhatwgLabel(encoding), { fatal: false });
     return { decode: (chunk) => decoder.decode(chunk, { stream: true }), flush: () => decoder.decode() };

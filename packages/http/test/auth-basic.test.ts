@@ -1,27 +1,23 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasicAuth, Client, ProtocolError } from '../src/index.js';
+import { httpServer, type TestServer } from './support/servers.js';
 
 // Echoes the Authorization header it received (or "none"), so each test sees what went on the wire.
-let server: Server;
+let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  server = await httpServer((req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('Content-Type', 'text/plain');
     res.end(req.headers.authorization ?? 'none');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
 afterAll(async () => {
-  server.close();
-  await once(server, 'close');
+  await server.close();
 });
 
 describe('Basic auth', () => {
@@ -60,7 +56,7 @@ describe('Basic auth', () => {
 
   it('uses URL userinfo as Basic credentials', async () => {
     await using client = new Client({ trustEnv: false });
-    const port = (server.address() as AddressInfo).port;
+    const port = server.port;
     const response = await client.get(`http://user:pass@127.0.0.1:${port}/`);
     expect(response.text).toBe(`Basic ${Buffer.from('user:pass').toString('base64')}`);
     expect(response.text).toBe('Basic dXNlcjpwYXNz');
@@ -68,7 +64,7 @@ describe('Basic auth', () => {
 
   it('percent-decodes URL userinfo before encoding it', async () => {
     await using client = new Client({ trustEnv: false });
-    const port = (server.address() as AddressInfo).port;
+    const port = server.port;
     const response = await client.get(`http://us%40er:p%3As@127.0.0.1:${port}/`);
     expect(response.text).toBe(`Basic ${Buffer.from('us@er:p:s').toString('base64')}`);
   });

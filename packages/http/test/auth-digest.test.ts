@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Client, DigestAuth, MockTransport, ProtocolError, type Request, Response } from '../src/index.js';
+import { httpServer, type TestServer } from './support/servers.js';
 
 // A digest-protected server that checks the client's response hash itself (RFC 7616 §3.4.1),
 // configured per test through `config`; it records what it verified in `log`.
@@ -30,7 +29,7 @@ const PASSWORD = 'Circle of Life';
 const REALM = 'loopback@test';
 const HASHES: Record<string, string> = { MD5: 'md5', SHA: 'sha1', 'SHA-256': 'sha256', 'SHA-512': 'sha512' };
 
-let server: Server;
+let server: TestServer;
 let base: string;
 let config: ServerConfig;
 let nonce: string;
@@ -85,7 +84,7 @@ function challenge(): string {
 }
 
 beforeAll(async () => {
-  server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  server = await httpServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const header = req.headers.authorization;
@@ -104,14 +103,11 @@ beforeAll(async () => {
     if (config.setCookie !== null) res.setHeader('Set-Cookie', config.setCookie);
     res.end('unauthorized');
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
 afterAll(async () => {
-  server.close();
-  await once(server, 'close');
+  await server.close();
 });
 
 beforeEach(() => {

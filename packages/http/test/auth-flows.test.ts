@@ -1,13 +1,12 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Auth, Client, FunctionAuth, Request, type Response, ResponseNotRead } from '../src/index.js';
+import { httpServer, type TestServer } from './support/servers.js';
 
 // A token API: /api needs `X-Authentication: <current access token>`; /refresh trades the
 // refresh token for a new access token; /repeat always challenges with `WWW-Authenticate: abc`.
-let server: Server;
+let server: TestServer;
 let base: string;
 let accessToken = 'access-1';
 const seen: string[] = [];
@@ -19,7 +18,7 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  server = await httpServer(async (req: IncomingMessage, res: ServerResponse) => {
     const body = await bodyOf(req);
     seen.push(`${req.method} ${req.url} ${req.headers['x-authentication'] ?? '-'} ${body}`);
     res.setHeader('Content-Type', 'application/json');
@@ -46,14 +45,11 @@ beforeAll(async () => {
     }
     res.end(JSON.stringify({ ok: true, token: req.headers['x-authentication'], body }));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
 afterAll(async () => {
-  server.close();
-  await once(server, 'close');
+  await server.close();
 });
 
 class RetryWithToken extends Auth {

@@ -3,22 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, openAsBlob, rmSync, writeFileSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type FilesInit, Request, StreamConsumed } from '../src/index.js';
+import { httpServer, type TestServer } from './support/servers.js';
 import { report, sha256, startChildServer, type UploadReport, zerosSha256 } from './support/upload-server.js';
 
 // `/redirect` answers 307 to `/` so the client has to resend the body.
-let server: Server;
+let server: TestServer;
 let base: string;
 const dir = mkdtempSync(join(tmpdir(), 'pluggable-multipart-'));
 
 beforeAll(async () => {
-  server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  server = await httpServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/redirect') {
       req.resume();
       await once(req, 'end');
@@ -32,14 +32,11 @@ beforeAll(async () => {
       res.writeHead(400).end(String(error));
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
 });
 
 afterAll(async () => {
-  server.close();
-  await once(server, 'close');
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,3 +1,7 @@
+import { FetchHttpResponse, type FetchLikeResponse } from './fetch-response.js';
+import type { HttpCallOptions } from './http-client.js';
+import type { HttpResponse } from './http-response.js';
+
 export interface Deadline {
   signal: AbortSignal | undefined;
   /** Clears the timer; call once the response body is settled. Idempotent. */
@@ -40,4 +44,33 @@ export function toReadableStream(
       await iterator.return?.();
     },
   });
+}
+
+/** The body of a fetch-style request: JSON text, raw bytes or text, or a web stream. */
+export function fetchBody(
+  options: Pick<HttpCallOptions, 'json' | 'data'>,
+): string | Uint8Array | ReadableStream<Uint8Array> | undefined {
+  if (options.json !== undefined) return JSON.stringify(options.json);
+  if (typeof options.data === 'string' || options.data instanceof Uint8Array) return options.data;
+  if (options.data !== undefined) return toReadableStream(options.data);
+  return undefined;
+}
+
+/**
+ * Wraps a fetch-style exchange: without `stream` the deadline covers the body too, so the body
+ * is read while the timer runs; on failure the timer is cleared before the error surfaces.
+ */
+export async function settleResponse(
+  deadline: Deadline,
+  stream: boolean | undefined,
+  send: () => Promise<FetchLikeResponse>,
+): Promise<HttpResponse> {
+  try {
+    const response = new FetchHttpResponse(await send(), deadline.clear);
+    if (stream !== true) await response.read();
+    return response;
+  } catch (error) {
+    deadline.clear();
+    throw error;
+  }
 }

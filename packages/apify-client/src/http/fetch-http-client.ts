@@ -1,5 +1,5 @@
-import { createDeadline, toReadableStream } from './deadline.js';
-import { FetchHttpResponse, type FetchLikeResponse } from './fetch-response.js';
+import { createDeadline, fetchBody, settleResponse } from './deadline.js';
+import type { FetchLikeResponse } from './fetch-response.js';
 import { type HttpCallOptions, HttpClient } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
 import { buildUrl } from './pipeline.js';
@@ -32,24 +32,12 @@ class FetchTransport extends HttpClient {
     const deadline = createDeadline(options.timeout, options.signal);
     const init: FetchInit = { method: options.method, headers: { ...options.headers }, redirect: 'follow' };
     if (deadline.signal !== undefined) init.signal = deadline.signal;
-    if (options.json !== undefined) {
-      init.body = JSON.stringify(options.json);
-    } else if (typeof options.data === 'string' || options.data instanceof Uint8Array) {
-      init.body = options.data;
-    } else if (options.data !== undefined) {
-      init.body = toReadableStream(options.data);
-      init.duplex = 'half';
-    }
-    try {
-      const raw = await this.#fetch(buildUrl(options.url, options.params), init);
-      const response = new FetchHttpResponse(raw, deadline.clear);
-      // Without `stream` the deadline covers the body too, so read it while the timer runs.
-      if (options.stream !== true) await response.read();
-      return response;
-    } catch (error) {
-      deadline.clear();
-      throw error;
-    }
+    const body = fetchBody(options);
+    if (body !== undefined) init.body = body;
+    if (body instanceof ReadableStream) init.duplex = 'half';
+    return settleResponse(deadline, options.stream, () =>
+      this.#fetch(buildUrl(options.url, options.params), init),
+    );
   }
 }
 

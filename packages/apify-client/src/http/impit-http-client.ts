@@ -1,7 +1,6 @@
 import type { Impit, ImpitOptions, RequestInit as ImpitRequestInit } from 'impit';
 import { ApifyClientError } from '../errors.js';
-import { createDeadline, toReadableStream } from './deadline.js';
-import { FetchHttpResponse } from './fetch-response.js';
+import { createDeadline, fetchBody, settleResponse } from './deadline.js';
 import { type HttpCallOptions, HttpClient } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
 import { buildUrl } from './pipeline.js';
@@ -47,29 +46,16 @@ class ImpitTransport extends HttpClient {
       timeout: options.timeout ?? NO_TIMEOUT,
     };
     if (deadline.signal !== undefined) init.signal = deadline.signal;
-    if (options.json !== undefined) {
-      init.body = JSON.stringify(options.json);
-    } else if (typeof options.data === 'string' || options.data instanceof Uint8Array) {
-      init.body = options.data;
-    } else if (options.data !== undefined) {
-      init.body = toReadableStream(options.data);
-    }
-    try {
+    const body = fetchBody(options);
+    if (body !== undefined) init.body = body;
+    return settleResponse(deadline, options.stream, async () => {
       const raw = await impit.fetch(buildUrl(options.url, options.params), init);
-      const response = new FetchHttpResponse(
-        {
-          status: raw.status,
-          headers: raw.headers,
-          body: options.method.toUpperCase() === 'HEAD' ? null : raw.body,
-        },
-        deadline.clear,
-      );
-      if (options.stream !== true) await response.read();
-      return response;
-    } catch (error) {
-      deadline.clear();
-      throw error;
-    }
+      return {
+        status: raw.status,
+        headers: raw.headers,
+        body: options.method.toUpperCase() === 'HEAD' ? null : raw.body,
+      };
+    });
   }
 
   override async close(): Promise<void> {

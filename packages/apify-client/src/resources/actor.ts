@@ -1,8 +1,8 @@
 import { CollectionClient, type RequestOptions, ResourceClient, safeId } from './base.js';
 import { BuildClient, BuildCollectionClient } from './build.js';
 import { inputBody, RunClient, RunCollectionClient } from './run.js';
-import { type CallOptions, type StartOptions, startParams } from './start-options.js';
-import type { Actor, ActorJobStatus, ActorRun, ApiObject, Build } from './types.js';
+import { RunnableClient } from './runnable.js';
+import type { Actor, ActorJobStatus, ApiObject, Build } from './types.js';
 import { WebhookCollectionClient } from './webhook.js';
 
 export interface ActorVersion extends ApiObject {
@@ -20,7 +20,7 @@ export interface LastRunOptions {
   origin?: string;
 }
 
-export class ActorClient extends ResourceClient {
+export class ActorClient extends RunnableClient {
   get(options?: RequestOptions): Promise<Actor | undefined> {
     return this._get<Actor>(options);
   }
@@ -31,30 +31,6 @@ export class ActorClient extends ResourceClient {
 
   delete(options?: RequestOptions): Promise<void> {
     return this._delete(options);
-  }
-
-  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. */
-  start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
-    return this.sendData<ActorRun>({
-      method: 'POST',
-      sub: 'runs',
-      params: startParams(options),
-      ...inputBody(input, options.contentType),
-      tier: 'medium',
-      options,
-      idempotent: false,
-    });
-  }
-
-  /** `start()` then `waitForFinish()`; the returned run is terminal unless `waitSecs` ran out. */
-  async call(input?: unknown, options: CallOptions = {}): Promise<ActorRun> {
-    const { waitSecs, ...startOptions } = options;
-    const run = await this.start(input, startOptions);
-    const waitOptions: { waitSecs?: number; signal?: AbortSignal } = {};
-    if (waitSecs !== undefined) waitOptions.waitSecs = waitSecs;
-    if (options.signal !== undefined) waitOptions.signal = options.signal;
-    const finished = await new RunClient(this.ctx, `actor-runs/${safeId(run.id)}`).waitForFinish(waitOptions);
-    return finished ?? run;
   }
 
   build(

@@ -1,8 +1,8 @@
 import type { LastRunOptions } from './actor.js';
-import { CollectionClient, type RequestOptions, ResourceClient, safeId } from './base.js';
-import { inputBody, RunClient, RunCollectionClient } from './run.js';
-import { type CallOptions, type StartOptions, startParams } from './start-options.js';
-import type { ActorRun, ApiObject } from './types.js';
+import { CollectionClient, type RequestOptions } from './base.js';
+import { RunClient, RunCollectionClient } from './run.js';
+import { RunnableClient } from './runnable.js';
+import type { ApiObject } from './types.js';
 import { WebhookCollectionClient } from './webhook.js';
 
 export interface Task extends ApiObject {
@@ -11,7 +11,7 @@ export interface Task extends ApiObject {
   name?: string;
 }
 
-export class TaskClient extends ResourceClient {
+export class TaskClient extends RunnableClient {
   get(options?: RequestOptions): Promise<Task | undefined> {
     return this._get<Task>(options);
   }
@@ -22,29 +22,6 @@ export class TaskClient extends ResourceClient {
 
   delete(options?: RequestOptions): Promise<void> {
     return this._delete(options);
-  }
-
-  /** Starts a run of the task; the input overrides the task's saved input. Never replayed. */
-  start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
-    return this.sendData<ActorRun>({
-      method: 'POST',
-      sub: 'runs',
-      params: startParams(options),
-      ...inputBody(input, options.contentType),
-      tier: 'medium',
-      options,
-      idempotent: false,
-    });
-  }
-
-  async call(input?: unknown, options: CallOptions = {}): Promise<ActorRun> {
-    const { waitSecs, ...startOptions } = options;
-    const run = await this.start(input, startOptions);
-    const waitOptions: { waitSecs?: number; signal?: AbortSignal } = {};
-    if (waitSecs !== undefined) waitOptions.waitSecs = waitSecs;
-    if (options.signal !== undefined) waitOptions.signal = options.signal;
-    const finished = await new RunClient(this.ctx, `actor-runs/${safeId(run.id)}`).waitForFinish(waitOptions);
-    return finished ?? run;
   }
 
   getInput(options?: RequestOptions): Promise<unknown> {

@@ -134,6 +134,8 @@ export function touch(meta: StorageMeta, modified: boolean): void {
   if (modified) meta.modifiedAt = now;
 }
 
+export type JournalHeader = { t: string; [key: string]: unknown };
+
 export type StorageKind = 'datasets' | 'key-value-stores' | 'request-queues';
 
 /**
@@ -153,6 +155,24 @@ export abstract class StorageFamily<T extends { meta: StorageMeta }> {
 
   /** A new, empty storage for this metadata. */
   protected abstract create(meta: StorageMeta): T;
+
+  /** The storage a replayed journal entry describes, keeping the contents it already has. */
+  protected abstract restore(meta: StorageMeta, existing: T | undefined, header: JournalHeader): T;
+
+  /** Replays an entry written by `writeMeta` or `remove`; false when the entry is not one of those. */
+  protected applyLifecycle(header: JournalHeader): boolean {
+    if (header.kind !== this.kind) return false;
+    if (header.t === 'storage') {
+      const meta = header.meta as StorageMeta;
+      this.collection.set(this.restore(meta, this.collection.byId.get(meta.id), header));
+      return true;
+    }
+    if (header.t === 'drop') {
+      this.collection.delete(header.id as string);
+      return true;
+    }
+    return false;
+  }
 
   protected writeMeta(storage: T): Promise<void> {
     return this.persist.write({ t: 'storage', kind: this.kind, meta: storage.meta });

@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import {
+  type JournalHeader,
   type JournalSnapshotRecord,
   type Persist,
   StorageFamily,
@@ -53,6 +54,14 @@ export class Datasets extends StorageFamily<Dataset> {
     return { meta, items: [], cleanItemCount: 0 };
   }
 
+  protected override restore(
+    meta: StorageMeta,
+    existing: Dataset | undefined,
+    _header: JournalHeader,
+  ): Dataset {
+    return { meta, items: existing?.items ?? [], cleanItemCount: existing?.cleanItemCount ?? 0 };
+  }
+
   async getOrCreate(
     name: string | null,
     owner?: { actId: string; actRunId: string },
@@ -79,20 +88,7 @@ export class Datasets extends StorageFamily<Dataset> {
 
   /** Replays one journal record; returns false when the record belongs to another storage kind. */
   apply(header: { t: string; [k: string]: unknown }, payload: Buffer): boolean {
-    if (header.t === 'storage' && header.kind === 'datasets') {
-      const meta = header.meta as StorageMeta;
-      const existing = this.collection.byId.get(meta.id);
-      this.collection.set({
-        meta,
-        items: existing?.items ?? [],
-        cleanItemCount: existing?.cleanItemCount ?? 0,
-      });
-      return true;
-    }
-    if (header.t === 'drop' && header.kind === 'datasets') {
-      this.collection.delete(header.id as string);
-      return true;
-    }
+    if (this.applyLifecycle(header)) return true;
     if (header.t === 'items') {
       const dataset = this.collection.byId.get(header.id as string);
       if (dataset) {

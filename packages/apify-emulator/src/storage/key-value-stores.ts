@@ -1,6 +1,7 @@
 import type { ContentEncoding } from '../body.js';
 import { ApiError } from '../errors.js';
 import {
+  type JournalHeader,
   type JournalSnapshotRecord,
   type Persist,
   StorageFamily,
@@ -50,6 +51,14 @@ export class KeyValueStores extends StorageFamily<KeyValueStore> {
     return { meta, records: new Map() };
   }
 
+  protected override restore(
+    meta: StorageMeta,
+    existing: KeyValueStore | undefined,
+    _header: JournalHeader,
+  ): KeyValueStore {
+    return { meta, records: existing?.records ?? new Map() };
+  }
+
   async getOrCreate(
     name: string | null,
     owner?: { actId: string; actRunId: string },
@@ -93,16 +102,7 @@ export class KeyValueStores extends StorageFamily<KeyValueStore> {
   }
 
   apply(header: { t: string; [k: string]: unknown }, payload: Buffer): boolean {
-    if (header.t === 'storage' && header.kind === 'key-value-stores') {
-      const meta = header.meta as StorageMeta;
-      const existing = this.collection.byId.get(meta.id);
-      this.collection.set({ meta, records: existing?.records ?? new Map() });
-      return true;
-    }
-    if (header.t === 'drop' && header.kind === 'key-value-stores') {
-      this.collection.delete(header.id as string);
-      return true;
-    }
+    if (this.applyLifecycle(header)) return true;
     if (header.t === 'record' || header.t === 'unrecord') {
       const store = this.collection.byId.get(header.id as string);
       if (store === undefined) return true;

@@ -1,6 +1,7 @@
 import { ApiError, notFound } from '../errors.js';
 import { requestIdFromUniqueKey } from '../ids.js';
 import {
+  type JournalHeader,
   type JournalSnapshotRecord,
   type Persist,
   StorageFamily,
@@ -44,6 +45,17 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
 
   protected override create(meta: StorageMeta): RequestQueue {
     return emptyQueue(meta);
+  }
+
+  protected override restore(
+    meta: StorageMeta,
+    existing: RequestQueue | undefined,
+    header: JournalHeader,
+  ): RequestQueue {
+    const queue = existing ?? emptyQueue(meta);
+    queue.meta = meta;
+    queue.hadMultipleClients = header.hadMultipleClients === true;
+    return queue;
   }
 
   async getOrCreate(
@@ -197,18 +209,7 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
   }
 
   apply(header: { t: string; [k: string]: unknown }): boolean {
-    if (header.t === 'storage' && header.kind === 'request-queues') {
-      const meta = header.meta as StorageMeta;
-      const queue = this.collection.byId.get(meta.id) ?? emptyQueue(meta);
-      queue.meta = meta;
-      queue.hadMultipleClients = header.hadMultipleClients === true;
-      this.collection.set(queue);
-      return true;
-    }
-    if (header.t === 'drop' && header.kind === 'request-queues') {
-      this.collection.delete(header.id as string);
-      return true;
-    }
+    if (this.applyLifecycle(header)) return true;
     if (header.t === 'request' || header.t === 'unrequest') {
       const queue = this.collection.byId.get(header.id as string);
       if (queue === undefined) return true;

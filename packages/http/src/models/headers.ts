@@ -11,6 +11,9 @@ export type HeadersInit =
 // RFC 9110 token characters; values may hold anything but CR, LF and NUL (obs-text is allowed).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
+// Only SP and HTAB are optional whitespace (RFC 9110 §5.5): String#trim would also eat NBSP (0xA0,
+// a valid obs-text byte) and VT/FF, silently changing the value sent.
+const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
 
 function checkName(name: string): string {
   if (!TOKEN.test(name)) throw new LocalProtocolError(`Invalid header name ${JSON.stringify(name)}`);
@@ -23,7 +26,7 @@ function checkValue(name: string, value: string): string {
       `Invalid header value for ${JSON.stringify(name)}: CR, LF and NUL are not allowed`,
     );
   }
-  return value.trim();
+  return value.replace(OWS_EDGES, '');
 }
 
 /**

@@ -14,9 +14,12 @@ export function primitiveToString(value: Primitive): string {
   return String(value);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 // application/x-www-form-urlencoded, exactly as Python's urlencode: space → '+', '/' → '%2F'.
+// A lone surrogate becomes U+FFFD first, as URLSearchParams does: encodeURIComponent would throw.
 function formEncode(text: string): string {
-  return encodeURIComponent(text)
+  return encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'))
     .replace(/%20/g, '+')
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
@@ -136,7 +139,8 @@ export class QueryParams implements Iterable<[string, string]> {
 
   static #pairs(init: ParamsInit): Array<readonly [string, string]> {
     if (init instanceof QueryParams) return [...init.#items];
-    if (typeof init === 'string') return [...new URLSearchParams(init.replace(/^\?/, ''))];
+    // URLSearchParams drops one leading '?' itself; stripping another would eat a key's first char.
+    if (typeof init === 'string') return [...new URLSearchParams(init)];
     if (init instanceof URLSearchParams) return [...init];
     if (Symbol.iterator in init) {
       return [...(init as Iterable<readonly [string, Primitive]>)].map(

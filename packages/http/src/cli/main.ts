@@ -1,0 +1,124 @@
+import { Client } from '../client.js';
+import { HTTPError, InvalidURL, UsageError } from '../errors.js';
+import type { Request } from '../models/request.js';
+import type { Response } from '../models/response.js';
+import { CliUsageError, parseArgs, USAGE } from './args.js';
+import { downloadTo } from './download.js';
+import { formatBody, formatError, formatRequestHead, formatResponseHead } from './output.js';
+import { type PreparedRequest, prepareRequest } from './request.js';
+
+export interface CliIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit statuses, as HTTPX's CLI: 0 for 2xx, 1 otherwise; 2 for usage, 130 for Ctrl-C. */
+const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+function usageFailure(io: CliIO, message: string): number {
+  io.stderr.write(`pluggable-http: error: ${message}\n${USAGE}\n`);
+  return EXIT.usage;
+}
+
+// Prints each exchange as it happens, redirect hops and auth challenges included (as HTTPX's
+// trace does). The request head waits for the response, which tells which HTTP version was used.
+class Transcript {
+  #pending: Request | null = null;
+  constructor(
+    readonly io: CliIO,
+    readonly verbose: boolean,
+  ) {}
+
+  onRequest = (request: Request): void => {
+    this.#pending = request;
+  };
+
+  onResponse = (response: Response): void => {
+    this.flushRequest(response.httpVersion);
+    this.io.stdout.write(formatResponseHead(response));
+  };
+
+  /** Shows a request that got no response (a timeout, a refused connection) in verbose mode. */
+  flushRequest(httpVersion = 'HTTP/1.1'): void {
+    if (this.verbose && this.#pending !== null)
+      this.io.stdout.write(formatRequestHead(this.#pending, httpVersion));
+    this.#pending = null;
+  }
+}
+
+async function exchange(
+  prepared: PreparedRequest,
+  io: CliIO,
+  verbose: boolean,
+  signal: AbortSignal,
+): Promise<number> {
+  const transcript = new Transcript(io, verbose);
+  let client: Client;
+  let request: Request;
+  try {
+    client = new Client({
+      ...prepared.client,
+      eventHooks: { request: [transcript.onRequest], response: [transcript.onResponse] },
+    });
+    request = client.buildRequest(prepared.method, prepared.url, prepared.request);
+  } catch (error) {
+    // Bad input found while building (a CR/LF in a header, a bad proxy URL): nothing was sent.
+    if (error instanceof UsageError || error instanceof InvalidURL || error instanceof HTTPError) {
+      return usageFailure(io, formatError(error));
+    }
+    throw error;
+  }
+  await using _client = client;
+  try {
+    await using response = await client.send(request, { stream: true, signal });
+    if (prepared.download !== null) {
+      await downloadTo(response, prepared.download, {
+        progress: io.stderr.isTTY ? io.stderr : null,
+        signal,
+      });
+    } else {
+      await response.read();
+      const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+      io.stdout.write(formatBody(response, color));
+    }
+    return response.isSuccess ? EXIT.ok : EXIT.failed;
+  } catch (error) {
+    transcript.flushRequest();
+    if (signal.aborted) {
+      io.stderr.write('pluggable-http: interrupted\n');
+      return EXIT.interrupted;
+    }
+    io.stderr.write(`pluggable-http: ${formatError(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+/** Runs the command line; resolves to the exit status. Ctrl-C aborts the request in flight. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(argv, {
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+  });
+  if (parsed.kind === 'exit') return parsed.code;
+  let prepared: PreparedRequest;
+  try {
+    prepared = await prepareRequest(parsed.options);
+  } catch (error) {
+    if (error instanceof CliUsageError) return usageFailure(io, error.message);
+    throw error;
+  }
+
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    // A second Ctrl-C while the abort is being cleaned up quits at once.
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await exchange(prepared, io, parsed.options.verbose, controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

@@ -59,11 +59,13 @@ export function joinBaseUrl(base: URL, input: string | URL): URL {
 
   const basePath = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
   const joinedQuery = [base.search.slice(1), query].filter((q) => q !== '').join('&');
-  const target = new URL(base.href);
-  target.hash = '';
-  target.search = '';
-  // Assigning `pathname` keeps `..` literal; resolving a relative reference normalises dot segments.
-  const resolved = new URL(`${basePath}${path.replace(/^\/+/, '')}`, target);
+  // Leading backslashes go too: WHATWG reads `\` as `/` in http(s) URLs, so `\x` is `/x`.
+  const relativePath = path.replace(/^[/\\]+/, '');
+  const resolved = new URL(base.href);
+  resolved.hash = '';
+  // Assigning `pathname` resolves dot segments like a relative reference would, but it can never
+  // change the host: resolving `//x/…` (a base path starting with `//`, or `/` + `\evil.com`) would.
+  resolved.pathname = `${basePath}${relativePath}`;
   resolved.search = joinedQuery === '' ? '' : `?${joinedQuery}`;
   if (fragment !== '') resolved.hash = fragment;
   return resolved;

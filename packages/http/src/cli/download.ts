@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
@@ -86,12 +85,13 @@ export async function downloadTo(
       yield chunk;
     }
   }
+  // Opened before streaming starts, so a failure at any point finds the file there to remove.
+  const file = await open(temporary, 'wx');
   try {
-    await pipeline(response.iterBytes(), counted, createWriteStream(temporary, { flags: 'wx' }), {
-      signal: options.signal,
-    });
+    await pipeline(response.iterBytes(), counted, file.createWriteStream(), { signal: options.signal });
     await rename(temporary, target);
   } catch (error) {
+    await file.close().catch(() => undefined);
     await unlink(temporary).catch(() => undefined);
     throw error;
   } finally {

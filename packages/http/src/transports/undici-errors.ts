@@ -68,6 +68,9 @@ export function mapTransportError(error: unknown, phase: Phase, request: Request
       return new LocalProtocolError(`${reason} ${where}`, init);
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return new RemoteProtocolError(`Response body length does not match Content-Length ${where}`, init);
+    // Response headers past undici's maxHeaderSize: the peer broke the protocol, as h11 reports it.
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return new RemoteProtocolError(`Response headers exceed the size limit ${where}`, init);
     case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
       return new ResponseTooLarge(`Response exceeds the size limit ${where}`, init);
     case 'UND_ERR_CLOSED':

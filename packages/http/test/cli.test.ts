@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatJson } from '../src/cli/json.js';
 import { VERSION } from '../src/version.js';
 import { startProxy } from './support/proxies.js';
 import {
@@ -56,6 +57,8 @@ function body(run: Run): string {
 }
 
 const JSON_BODY = '{"a":1,"list":[true,null,"x"],"big":12345678901234567890,"empty":{}}';
+// Brackets, commas and colons inside strings, escapes, exponents and nested empties.
+const TRICKY_JSON = ' [ {"s" : "a\\"]}{,:b", "n":-1.5e+10, "u":"\\u00e9"} , [[]], [ ], "" ] ';
 const DOWNLOAD = randomBytes(3 * 1024 * 1024);
 
 let server: TestServer;
@@ -77,6 +80,8 @@ async function routes(req: IncomingMessage, res: ServerResponse): Promise<void> 
   if (path === '/json') {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': JSON_BODY.length });
     res.end(JSON_BODY);
+  } else if (path === '/tricky') {
+    res.writeHead(200, { 'Content-Type': 'application/problem+json' }).end(TRICKY_JSON);
   } else if (path === '/echo') {
     await echo(req, res);
   } else if (path === '/upload') {
@@ -155,6 +160,36 @@ describe('pluggable-http output', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('re-indents JSON as served: string contents, escapes and number spellings untouched', async () => {
+    const run = await cli(`${base}/tricky`);
+    expect(run.code).toBe(0);
+    expect(body(run)).toBe(
+      [
+        '[',
+        '  {',
+        '    "s": "a\\"]}{,:b",',
+        '    "n": -1.5e+10,',
+        '    "u": "\\u00e9"',
+        '  },',
+        '  [',
+        '    []',
+        '  ],',
+        '  [],',
+        '  ""',
+        ']',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours JSON only when asked (stdout is a terminal)', () => {
+    expect(formatJson('{"k":["v",1,true]}', true)).toBe(
+      '{\n  \x1b[1;34m"k"\x1b[0m: [\n    \x1b[32m"v"\x1b[0m,\n    \x1b[36m1\x1b[0m,\n    \x1b[35mtrue\x1b[0m\n  ]\n}',
+    );
+    expect(formatJson('{"k":1}', false)).toBe('{\n  "k": 1\n}');
+    expect(formatJson('{"k":', false)).toBeNull();
   });
 
   it('shows text as is, exits 1 on a 404 as HTTPX does', async () => {

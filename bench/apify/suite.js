@@ -1,0 +1,97 @@
+// The Apify client workloads against the emulator in its own process.
+import { fileURLToPath } from 'node:url';
+import { runInChild, startCommand } from '../lib/processes.js';
+import { interleave, summarise } from '../lib/rounds.js';
+import { OFFICIAL, OURS_DEFAULT, VARIANTS } from './clients.js';
+
+const EMULATOR_CLI = fileURLToPath(new URL('../../packages/apify-emulator/dist/cli.js', import.meta.url));
+const OPERATIONS = new URL('./operations.js', import.meta.url);
+const PREPARE = new URL('./prepare.js', import.meta.url);
+const OVERHEAD = new URL('./overhead.js', import.meta.url);
+
+function workloads(quick) {
+  const n = (full, small) => (quick ? small : full);
+  const list = [
+    {
+      id: 'apify-push',
+      title: `push ${n('100k', '5k')} items`,
+      op: 'push',
+      size: n(100_000, 5000),
+      unit: 'items/s',
+    },
+    {
+      id: 'apify-iterate',
+      title: `iterate ${n('100k', '5k')} items`,
+      op: 'iterate',
+      size: n(100_000, 5000),
+      unit: 'items/s',
+    },
+    { id: 'apify-kvs', title: `${n(1000, 50)} KVS set+get`, op: 'kvs', size: n(1000, 50), unit: 'pairs/s' },
+    {
+      id: 'apify-queue',
+      title: `${n('10k', '500')} request-queue adds + lock + handle`,
+      op: 'queue',
+      size: n(10_000, 500),
+      unit: 'requests/s',
+    },
+  ];
+  // The memory target needs a dataset far larger than one page: full runs only.
+  if (!quick)
+    list.push({
+      id: 'apify-iterate-1m',
+      title: 'iterate 1M items',
+      op: 'iterate',
+      size: 1_000_000,
+      unit: 'items/s',
+      variants: [OFFICIAL, OURS_DEFAULT],
+    });
+  return list;
+}
+
+export async function runApifySuite({ quick, rounds, log }) {
+  const emulator = await startCommand(process.execPath, [EMULATOR_CLI, '--port', '0']);
+  const baseUrl = emulator.line;
+  const results = [];
+  try {
+    const datasets = new Map();
+    for (const workload of workloads(quick)) {
+      log(`\nApify: ${workload.title}`);
+      if (workload.op === 'iterate' && !datasets.has(workload.size)) {
+        const { datasetId } = await runInChild(PREPARE, { baseUrl, size: workload.size });
+        datasets.set(workload.size, datasetId);
+      }
+      const peers = (workload.variants ?? VARIANTS).map((name) => ({ name }));
+      const rows = await interleave({
+        peers,
+        rounds,
+        baseline: OFFICIAL,
+        ratios: { ratio: 'opsPerSecond', cpuRatio: 'cpuSeconds' },
+        log,
+        measure: (peer) =>
+          runInChild(OPERATIONS, {
+            variant: peer.name,
+            baseUrl,
+            op: workload.op,
+            size: workload.size,
+            datasetId: datasets.get(workload.size),
+          }),
+      });
+      results.push({ id: workload.id, title: workload.title, kind: 'apify', unit: workload.unit, rows });
+    }
+    log('\nApify: ApifyClient overhead over its own HttpClient');
+    const overhead = [];
+    for (const httpClient of ['ImpitHttpClient', '@pluggable/http']) {
+      const calls = quick ? 100 : 1000;
+      const perRound = await runInChild(OVERHEAD, {
+        baseUrl,
+        httpClient,
+        calls,
+        rounds: Math.max(rounds, 2),
+      });
+      overhead.push({ httpClient, calls, rounds: perRound, summary: summarise(perRound) });
+    }
+    return { workloads: results, overhead };
+  } finally {
+    await emulator.stop();
+  }
+}

@@ -1,0 +1,141 @@
+// The targets table of design/benchmarks.md, each line judged from this run's figures.
+import { spread } from '../lib/stats.js';
+
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const range = (s, digits = 2) =>
+  s ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : 'n/a';
+
+function row(workloads, id, peer) {
+  return workloads.find((w) => w.id === id)?.rows.find((r) => r.peer === peer);
+}
+
+/** Per-round quotient of one figure of peer `a` over peer `b` (rounds matched by number). */
+function pairwise(workloads, id, a, b, figure) {
+  const ra = row(workloads, id, a);
+  const rb = row(workloads, id, b);
+  if (!ra || !rb) return null;
+  const byRound = new Map(rb.rounds.map((r) => [r.round, r[figure]]));
+  return spread(ra.rounds.filter((r) => byRound.has(r.round)).map((r) => r[figure] / byRound.get(r.round)));
+}
+
+function figure(workloads, id, peer, key) {
+  return row(workloads, id, peer)?.summary[key] ?? null;
+}
+
+function line(workload, target, measured, met, unit = '×') {
+  return {
+    workload,
+    target,
+    measured: measured === null ? 'not measured' : `${range(measured)}${unit === '×' ? ' ×' : ` ${unit}`}`,
+    met: measured === null ? null : met(measured),
+  };
+}
+
+export function judgeTargets({ http, apify, ours, baseline, httpxName }) {
+  const w = http.workloads;
+  const a = apify?.workloads ?? [];
+  const lines = [
+    line(
+      'GET 1 KiB, 32 in flight',
+      `${ours} ≥ 1.0 × ${baseline} (< 0.85 × is a bug)`,
+      pairwise(w, 'get-1k-32', ours, baseline, 'rps'),
+      (s) => s.median >= 1,
+    ),
+    line(
+      'GET 1 KiB, 32 in flight',
+      `${ours} ≥ 3 × axios`,
+      pairwise(w, 'get-1k-32', ours, 'axios', 'rps'),
+      (s) => s.median >= 3,
+    ),
+    line(
+      'GET 1 KiB, 32 in flight',
+      `${ours} ≥ 3 × got`,
+      pairwise(w, 'get-1k-32', ours, 'got', 'rps'),
+      (s) => s.median >= 3,
+    ),
+    line(
+      'GET 1 KiB, 32 in flight',
+      `${ours} ≥ 2.5 × HTTPX`,
+      pairwise(w, 'get-1k-32', ours, httpxName, 'rps'),
+      (s) => s.median >= 2.5,
+    ),
+    line(
+      'p99 latency, same run',
+      `${ours} p99 ≤ 1.25 × ${baseline}`,
+      pairwise(w, 'get-1k-32', ours, baseline, 'p99'),
+      (s) => s.median <= 1.25,
+    ),
+    line(
+      'streamed download',
+      `${ours} ≥ 0.9 × ${baseline} MB/s`,
+      pairwise(w, 'download', ours, baseline, 'mbps'),
+      (s) => s.median >= 0.9,
+    ),
+    line(
+      'streamed download',
+      `${ours} RSS growth < 64 MiB`,
+      figure(w, 'download', ours, 'rssGrowthMiB'),
+      (s) => s.max < 64,
+      'MiB',
+    ),
+    line(
+      'multipart upload from a file',
+      `${ours} RSS growth < 64 MiB`,
+      figure(w, 'upload', ours, 'rssGrowthMiB'),
+      (s) => s.max < 64,
+      'MiB',
+    ),
+  ];
+  for (const entry of apify?.overhead ?? []) {
+    const pct = entry.summary.overhead ? { ...entry.summary.overhead } : null;
+    if (pct) for (const k of ['median', 'min', 'max']) pct[k] *= 100;
+    lines.push(
+      line(
+        'Apify client overhead',
+        `ApifyClient adds ≤ 10 % over ${entry.httpClient} called directly`,
+        pct,
+        (s) => s.median <= 10,
+        '%',
+      ),
+    );
+  }
+  const OFFICIAL = 'apify-client (official)';
+  const OURS = 'ApifyClient + ImpitHttpClient';
+  if (a.some((x) => x.id === 'apify-iterate-1m')) {
+    lines.push(
+      line(
+        'iterate 1M dataset items',
+        `${OURS} RSS growth < 200 MiB`,
+        figure(a, 'apify-iterate-1m', OURS, 'rssGrowthMiB'),
+        (s) => s.max < 200,
+        'MiB',
+      ),
+    );
+    lines.push(
+      line(
+        'iterate 1M dataset items',
+        `${OURS} ≥ 1.5 × official items/s`,
+        pairwise(a, 'apify-iterate-1m', OURS, OFFICIAL, 'opsPerSecond'),
+        (s) => s.median >= 1.5,
+      ),
+    );
+  } else {
+    lines.push({
+      workload: 'iterate 1M dataset items',
+      target: 'RSS growth < 200 MiB, ≥ 1.5 × official items/s',
+      measured: 'full run only',
+      met: null,
+    });
+  }
+  for (const variant of [OURS, 'ApifyClient + @pluggable/http']) {
+    lines.push(
+      line(
+        'push 100k items',
+        `${variant} ≥ 1.5 × official items/s`,
+        pairwise(a, 'apify-push', variant, OFFICIAL, 'opsPerSecond'),
+        (s) => s.median >= 1.5,
+      ),
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,62 @@
+// Runs every HTTP workload over every peer, each measurement in its own child process.
+
+import { runInChild } from '../lib/processes.js';
+import { interleave } from '../lib/rounds.js';
+import { httpxPeer } from '../peers/httpx.js';
+import { BASELINE, NODE_PEERS } from '../peers/index.js';
+import { httpWorkloads } from './definitions.js';
+import { createUploadFile } from './upload-file.js';
+import { wrkRow } from './wrk.js';
+
+const TASKS = {
+  requests: new URL('./requests.js', import.meta.url),
+  download: new URL('./download.js', import.meta.url),
+  upload: new URL('./upload.js', import.meta.url),
+};
+const RATIOS = {
+  requests: { ratio: 'rps', p99Ratio: 'p99', cpuRatio: 'cpuUsPerRequest' },
+  download: { ratio: 'mbps', cpuRatio: 'cpuSeconds' },
+  upload: { ratio: 'mbps', cpuRatio: 'cpuSeconds' },
+};
+
+export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, log }) {
+  const peers = [...NODE_PEERS, ...(withHttpx ? [httpxPeer] : [])];
+  const workloads = httpWorkloads(quick);
+  const results = [];
+  const references = [];
+  const uploadSize = workloads.find((w) => w.kind === 'upload').args.size;
+  const file = await createUploadFile(uploadSize);
+  try {
+    for (const workload of workloads) {
+      log(`\n${workload.title}`);
+      const args = { origin, ...workload.args, ...(workload.kind === 'upload' ? { file: file.path } : {}) };
+      const rows = await interleave({
+        peers,
+        rounds,
+        baseline: BASELINE,
+        ratios: RATIOS[workload.kind],
+        log,
+        measure: (peer) =>
+          peer.python
+            ? peer[workload.kind](args)
+            : runInChild(TASKS[workload.kind], { peerModule: peer.module, ...args }),
+      });
+      results.push({
+        id: workload.id,
+        title: workload.title,
+        kind: workload.kind,
+        args: workload.args,
+        rows,
+      });
+      if (withWrk && workload.kind === 'requests' && workload.args.path === '/json') {
+        const { concurrency } = workload.args;
+        const row = await wrkRow({ url: `${origin}/json`, connections: concurrency, seconds: quick ? 1 : 3 });
+        references.push({ workload: workload.id, peer: 'wrk (ceiling)', ...row });
+        log(`  wrk: ${Math.round(row.rps)} req/s`);
+      }
+    }
+  } finally {
+    await file.remove();
+  }
+  return { workloads: results, references };
+}

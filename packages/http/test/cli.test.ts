@@ -252,6 +252,8 @@ describe('pluggable-http requests', () => {
     expect(echoed(await cli(`${base}/echo`, '-c', 'hello')).body).toBe('hello');
     expect(echoed(await cli(`${base}/echo`)).method).toBe('GET');
     expect(echoed(await cli(`${base}/echo`, '-m', 'put', '-c', 'x')).method).toBe('PUT');
+    // A value that looks like a pair option is still just the value.
+    expect(echoed(await cli(`${base}/echo`, '-c', '-p')).body).toBe('-p');
   });
 
   it('appends -p params, sends -H headers and --cookies, urlencodes repeated -d fields', async () => {

@@ -47,16 +47,33 @@ const PAIR_FLAGS = new Set([
   '--cookies',
   '--auth',
 ]);
+// Options with one value: that value is passed through untouched even if it looks like `-p`.
+const VALUE_FLAGS = new Set([
+  '-m',
+  '--method',
+  '-c',
+  '--content',
+  '-j',
+  '--json',
+  '--proxy',
+  '--timeout',
+  '--download',
+]);
 const SEPARATOR = '\0';
 
 /** Joins the two values after each pair option into one argument for commander. */
-export function joinPairs(argv: readonly string[]): string[] {
+function joinPairs(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
     if (token === '--') {
       out.push(...argv.slice(i));
       break;
+    }
+    if (VALUE_FLAGS.has(token) && i + 1 < argv.length) {
+      out.push(token, argv[i + 1] as string);
+      i += 1;
+      continue;
     }
     if (!PAIR_FLAGS.has(token)) {
       out.push(token);
@@ -278,7 +295,7 @@ export function parseArgs(argv: readonly string[], io: ParseIO): ParseResult {
     };
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has already printed its message (and the help, for errors).
+      // Commander has already written the help, the version, or the error and the usage lines.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
         return { kind: 'exit', code: 0 };
       }

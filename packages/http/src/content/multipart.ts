@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import mime from 'mime-types';
-import { StreamConsumed, UsageError } from '../errors.js';
+import { LocalProtocolError, StreamConsumed, UsageError } from '../errors.js';
 import { Headers, type HeadersInit } from '../models/headers.js';
 import type { Primitive } from '../models/query-params.js';
 import { primitiveToString } from '../models/query-params.js';
@@ -134,6 +134,12 @@ function filePart(field: string, file: FileInit): Part {
   extra.delete('content-type');
   for (const [header, value] of extra.raw) head += `${header}: ${value}\r\n`;
   const type = explicitType ?? contentType ?? null;
+  // The part's head is written verbatim: a CR or LF here would start a forged header or part.
+  if (type && /[\r\n\0]/.test(type)) {
+    throw new LocalProtocolError(
+      `Invalid content type for file field ${JSON.stringify(field)}: CR, LF and NUL are not allowed`,
+    );
+  }
   if (type) head += `Content-Type: ${type}\r\n`;
   return contentPart(`${head}\r\n`, content);
 }

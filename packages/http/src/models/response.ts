@@ -295,7 +295,8 @@ export class Response implements AsyncDisposable {
     const stream = this.#takeStream();
     const codings = parseContentEncoding(this.headers.get('content-encoding'));
     try {
-      if (codings.length === 0 && stream.readAll !== undefined) {
+      // readAll buffers the whole body before we could count it: with a bound, count as it arrives.
+      if (codings.length === 0 && stream.readAll !== undefined && this.#maxBytes === null) {
         const bytes = await stream.readAll();
         this.#numBytesDownloaded += bytes.byteLength;
         this.#checkSize(bytes.byteLength);
@@ -446,6 +447,12 @@ export class Response implements AsyncDisposable {
   }
 
   async *#decoded(stream: ResponseStream, codings: string[]): AsyncGenerator<Uint8Array> {
+    // Without a coding the declared length is the body's length: refuse it before reading a byte.
+    // (A HEAD, 204 or 304 response declares a length it does not carry.)
+    const declared = Number(this.headers.get('content-length'));
+    const bodiless =
+      this.#request?.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304;
+    if (codings.length === 0 && !bodiless && Number.isSafeInteger(declared)) this.#checkSize(declared);
     const raw = this.#counted(stream);
     const source = codings.length === 0 ? raw : decodeStream(raw, codings);
     let total = 0;

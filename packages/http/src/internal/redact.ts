@@ -30,3 +30,15 @@ export function redactUrl(url: URL | string): string {
   copy.password = SECURE;
   return copy.href.replace(encodeURIComponent(SECURE), SECURE);
 }
+
+/**
+ * A parse error safe to keep as a `cause`: Node's `TypeError: Invalid URL` carries the raw text in
+ * `input`, which may hold a password. The copy keeps the message and code, not the input.
+ */
+export function scrubbedCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const copy = new TypeError(redactText(cause.message));
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.js';
-import { SECURE } from '../internal/redact.js';
+import { SECURE, scrubbedCause } from '../internal/redact.js';
 import type { VerifyInit } from '../transports/tls.js';
 
 /**
@@ -38,7 +38,7 @@ export class HTTPProxy {
       parsed = new URL(String(url));
     } catch (cause) {
       // The raw text may carry a password, so it is not echoed back.
-      throw new UsageError('Invalid proxy URL', { cause });
+      throw new UsageError('Invalid proxy URL', { cause: scrubbedCause(cause) });
     }
     if (!SCHEMES.has(parsed.protocol)) {
       throw new UsageError(

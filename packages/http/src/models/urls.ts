@@ -1,5 +1,5 @@
 import { InvalidURL, UnsupportedProtocol } from '../errors.js';
-import { redactUrl } from '../internal/redact.js';
+import { redactUrl, scrubbedCause } from '../internal/redact.js';
 import type { QueryParams } from './query-params.js';
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
@@ -28,7 +28,7 @@ export function parseAbsoluteUrl(input: string | URL): URL {
   try {
     return new URL(input);
   } catch (cause) {
-    throw new InvalidURL(`Invalid URL '${redactUrl(input)}'`, { cause });
+    throw new InvalidURL(`Invalid URL '${redactUrl(input)}'`, { cause: scrubbedCause(cause) });
   }
 }
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { LocalProtocolError } from '../errors.js';
-import { isSensitiveHeader, SECURE } from '../internal/redact.js';
+import { isSensitiveHeader, redactText, SECURE } from '../internal/redact.js';
 
 export type HeadersInit =
   | Headers
@@ -197,10 +197,14 @@ export class Headers implements Iterable<[string, string]> {
     return key(this) === key(theirs);
   }
 
-  /** Sensitive values (`Authorization`, `Proxy-Authorization`, cookies) are masked. */
+  /**
+   * Sensitive values (`Authorization`, `Proxy-Authorization`, cookies) are masked, and so are
+   * credentials inside any other value (a `Location` with a password in it).
+   */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of this.entries()) out[name] = isSensitiveHeader(name) ? SECURE : value;
+    for (const [name, value] of this.entries())
+      out[name] = isSensitiveHeader(name) ? SECURE : redactText(value);
     return out;
   }
 
@@ -213,7 +217,10 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   #redactedPairs(): [string, string][] {
-    return this.raw.map(([name, value]) => [name, isSensitiveHeader(name.toLowerCase()) ? SECURE : value]);
+    return this.raw.map(([name, value]) => [
+      name,
+      isSensitiveHeader(name.toLowerCase()) ? SECURE : redactText(value),
+    ]);
   }
 
   #push(name: string, lower: string, value: string): void {

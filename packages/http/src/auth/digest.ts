@@ -53,6 +53,20 @@ function splitChallengeFields(fields: string): string[] {
   return out.map((f) => f.trim()).filter((f) => f !== '');
 }
 
+/** A quoted-string (RFC 9110 §5.6.4): `"` and `\` escaped, so a value cannot end the string early. */
+function quote(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * The bytes a challenge value arrived as. Transports decode header bytes as latin-1, so latin-1
+ * recovers them exactly (a realm sent as UTF-8 or as latin-1 hashes as the server hashes it); text
+ * beyond latin-1 can only have come from code, and is taken as UTF-8.
+ */
+function wireBytes(text: string): Buffer {
+  return Buffer.from(text, /[^\x00-\xff]/.test(text) ? 'utf8' : 'latin1');
+}
+
 function unquote(value: string): string {
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
     return value.slice(1, -1).replace(/\\(.)/g, '$1');
@@ -144,7 +158,13 @@ export class DigestAuth extends Auth {
         request,
       });
     }
-    const digest = (data: string | Uint8Array): string => createHash(hashName).update(data).digest('hex');
+    // Credentials are hashed as UTF-8, everything taken from the challenge as its wire bytes.
+    const digest = (...parts: Array<string | Uint8Array>): string => {
+      const hash = createHash(hashName);
+      for (const part of parts) hash.update(typeof part === 'string' ? wireBytes(part) : part);
+      return hash.digest('hex');
+    };
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
     const qop = resolveQop(challenge.qop, request);
     const uri = request.url.pathname + request.url.search;
@@ -152,7 +172,7 @@ export class DigestAuth extends Auth {
     const cnonce = this.createCnonce(this.#nonceCount, challenge.nonce);
     this.#nonceCount += 1;
 
-    let ha1 = digest(`${this.username}:${challenge.realm}:${this.#password}`);
+    let ha1 = digest(utf8(this.username), `:${challenge.realm}:`, utf8(this.#password));
     if (sess) ha1 = digest(`${ha1}:${challenge.nonce}:${cnonce}`);
     let a2 = `${request.method}:${uri}`;
     if (qop === 'auth-int') a2 += `:${await bodyHash(request, hashName)}`;
@@ -162,9 +182,9 @@ export class DigestAuth extends Auth {
         ? digest(`${ha1}:${challenge.nonce}:${ha2}`)
         : digest(`${ha1}:${challenge.nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
 
-    let header = `Digest username="${this.username}", realm="${challenge.realm}", nonce="${challenge.nonce}", uri="${uri}", response="${response}", algorithm=${challenge.algorithm}`;
-    if (challenge.opaque !== null) header += `, opaque="${challenge.opaque}"`;
-    if (qop !== null) header += `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"`;
+    let header = `Digest username=${quote(this.username)}, realm=${quote(challenge.realm)}, nonce=${quote(challenge.nonce)}, uri=${quote(uri)}, response="${response}", algorithm=${challenge.algorithm}`;
+    if (challenge.opaque !== null) header += `, opaque=${quote(challenge.opaque)}`;
+    if (qop !== null) header += `, qop=${qop}, nc=${nc}, cnonce=${quote(cnonce)}`;
     return header;
   }
 

@@ -39,6 +39,20 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
+/** `data` from an error body with every secret replaced in its strings (a server may echo the token back). */
+function redactData(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    let out = value;
+    for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('***');
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactData(item, secrets));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactData(v, secrets)]));
+  }
+  return value;
+}
+
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
@@ -87,7 +101,7 @@ export class ApifyApiError extends ApifyClientError {
     const raw = parsed.message ?? `Unexpected error: ${context.body}`;
     super(redact(raw, context.secrets), 'ERR_APIFY_API');
     this.type = parsed.type;
-    this.data = parsed.data;
+    this.data = context.secrets === undefined ? parsed.data : redactData(parsed.data, context.secrets);
     this.statusCode = context.statusCode;
     this.attempt = context.attempt;
     this.httpMethod = context.httpMethod;

@@ -65,7 +65,9 @@ function apiUrl(baseUrl: string): string {
   try {
     new URL(trimmed);
   } catch {
-    throw new InvalidArgumentError(`baseUrl is not a valid URL: ${JSON.stringify(baseUrl)}`);
+    // The text may hold userinfo: show it with any password masked.
+    const shown = baseUrl.replace(/(\/\/[^/@:\s]*):[^/@\s]*@/, '$1:***@');
+    throw new InvalidArgumentError(`baseUrl is not a valid URL: ${JSON.stringify(shown)}`);
   }
   return trimmed.endsWith('/v2') ? trimmed : `${trimmed}/v2`;
 }

@@ -30,7 +30,8 @@ function redirectUrl(request: Request, response: Response): URL {
 
 /**
  * The request to send for a redirect response: the method rules of RFC 9110 as HTTPX applies them,
- * `Authorization` only to the same origin (or an http:80 → https:443 upgrade), cookies recomputed by the caller.
+ * `Authorization` and `Proxy-Authorization` only to the same origin (or an http:80 → https:443 upgrade),
+ * cookies recomputed by the caller.
  */
 export function buildRedirectRequest(request: Request, response: Response): Request {
   const method = redirectMethod(request.method, response.statusCode);
@@ -38,7 +39,12 @@ export function buildRedirectRequest(request: Request, response: Response): Requ
   const headers = request.headers.copy();
   headers.delete('host');
   headers.delete('cookie');
-  if (!isSameOrigin(request.url, url) && !isHttpsUpgrade(request.url, url)) headers.delete('authorization');
+  if (!isSameOrigin(request.url, url) && !isHttpsUpgrade(request.url, url)) {
+    headers.delete('authorization');
+    // A caller-set Proxy-Authorization is meant for the proxy of the first hop; the next origin may
+    // be reached directly (another mount, NO_PROXY), where it would hand the proxy password over.
+    headers.delete('proxy-authorization');
+  }
 
   let body = request.body;
   if (method !== request.method) {

@@ -304,3 +304,30 @@ describe('the sentinel secret never appears in errors, objects or logs', () => {
     expectClean(errors);
   });
 });
+
+describe('credentials on the wire across redirects', () => {
+  it('keeps Authorization and Proxy-Authorization on the same origin and strips both on another one', async () => {
+    const seen: Array<[string, string | undefined, string | undefined]> = [];
+    const other = await serve((req, res) => {
+      seen.push(['other', req.headers.authorization, req.headers['proxy-authorization']]);
+      res.end();
+    });
+    const first = await serve((req, res) => {
+      seen.push([req.url ?? '', req.headers.authorization, req.headers['proxy-authorization']]);
+      res.statusCode = 302;
+      res.setHeader('Location', req.url === '/start' ? '/same' : `${other.url}/`);
+      res.end();
+    });
+    await using client = new Client({
+      followRedirects: true,
+      headers: { Authorization: `Bearer ${SECRET}`, 'Proxy-Authorization': BASIC },
+    });
+    const response = await client.get(`${first.url}/start`);
+    expect(response.statusCode).toBe(200);
+    expect(seen).toEqual([
+      ['/start', `Bearer ${SECRET}`, BASIC],
+      ['/same', `Bearer ${SECRET}`, BASIC],
+      ['other', undefined, undefined],
+    ]);
+  });
+});

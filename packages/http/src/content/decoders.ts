@@ -58,13 +58,19 @@ async function* decodeOne(source: AsyncIterable<Uint8Array>, coding: string): As
   while (!first.done && first.value.byteLength === 0) first = await iterator.next();
   if (first.done) return; // An empty body is valid for every coding.
 
+  // Telling zlib from raw deflate takes the first two bytes, which may arrive in separate chunks.
+  let firstChunk = first.value;
+  while (firstChunk.byteLength < 2) {
+    const next = await iterator.next();
+    if (next.done) break;
+    firstChunk = Buffer.concat([firstChunk, next.value]);
+  }
   let decoder: Transform;
   try {
-    decoder = createDecoder(coding, first.value);
+    decoder = createDecoder(coding, firstChunk);
   } catch (error) {
     throw toDecodingError(error, coding);
   }
-  const firstChunk = first.value;
   const input = Readable.from(
     (async function* () {
       yield firstChunk;

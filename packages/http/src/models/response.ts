@@ -450,8 +450,7 @@ export class Response implements AsyncDisposable {
     // Without a coding the declared length is the body's length: refuse it before reading a byte.
     // (A HEAD, 204 or 304 response declares a length it does not carry.)
     const declared = Number(this.headers.get('content-length'));
-    const bodiless =
-      this.#request?.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304;
+    const bodiless = this.#request?.method === 'HEAD' || this.statusCode === 204 || this.statusCode === 304;
     if (codings.length === 0 && !bodiless && Number.isSafeInteger(declared)) this.#checkSize(declared);
     const raw = this.#counted(stream);
     const source = codings.length === 0 ? raw : decodeStream(raw, codings);

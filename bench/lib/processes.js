@@ -24,28 +24,62 @@ export async function startNodeServer(script) {
   };
 }
 
+function forkChild() {
+  return fork(CHILD, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The child's next reply; rejects with its stack, or when it dies first. */
+async function nextReply(child) {
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+  const outcome = await Promise.race([once(child, 'message').then(([m]) => m), exited]);
+  if (outcome.ok === true) return outcome.result;
+  if (outcome.ok === false) throw new Error(outcome.error);
+  throw new Error(`measurement child died (code ${outcome.code}, signal ${outcome.signal})`);
+}
+
 /** Runs `module`'s exported `run(args)` in a fresh Node process; rejects with the child's stack. */
 export async function runInChild(module, args, { timeoutMs = 600_000 } = {}) {
-  const child = fork(CHILD, { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkChild();
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
-    const reply = once(child, 'message');
     const exited = once(child, 'exit');
-    child.send({ module: module.href ?? String(module), args });
-    const outcome = await Promise.race([
-      reply.then(([m]) => m),
-      exited.then(([code, signal]) => ({ code, signal })),
-    ]);
-    if (outcome.ok === true) {
-      await exited;
-      return outcome.result;
-    }
-    if (outcome.ok === false) throw new Error(outcome.error);
-    throw new Error(`measurement child died (code ${outcome.code}, signal ${outcome.signal})`);
+    child.send({ mode: 'run', module: String(module), args });
+    const result = await nextReply(child);
+    await exited;
+    return result;
   } finally {
     clearTimeout(timer);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+}
+
+/**
+ * Starts a child that runs `module`'s `setup(args)` and then measures once per `measure()` call;
+ * `close()` ends it.
+ */
+export async function startSession(module, args) {
+  const child = forkChild();
+  child.send({ mode: 'serve', module: String(module), args });
+  try {
+    await nextReply(child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    measure() {
+      child.send('measure');
+      return nextReply(child);
+    },
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send('close');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Runs a command to completion, returning stdout; rejects with stderr on a non-zero exit. */

@@ -15,7 +15,8 @@ async function drive(call, concurrency, count, latencies) {
   );
 }
 
-export async function run({
+/** Builds the peer's client and warms it up; each `measure()` is then one round's figures. */
+export async function setup({
   peerModule,
   origin,
   path,
@@ -34,23 +35,34 @@ export async function run({
     if (size !== expectBytes)
       throw new Error(`${peer.name}: ${method} ${path} gave ${size} bytes, expected ${expectBytes}`);
   };
+  await drive(call, concurrency, warmup, null);
+  return {
+    async measure() {
+      const latencies = [];
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await drive(call, concurrency, requests, latencies);
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      latencies.sort((a, b) => a - b);
+      return {
+        rps: requests / seconds,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        cpuUsPerRequest: (used.user + used.system) / requests,
+        peakRssMiB: peakRssMiB(),
+      };
+    },
+    close: () => client.close(),
+  };
+}
+
+/** One warmed-up measurement in this process (used by profiling runs). */
+export async function run(args) {
+  const session = await setup(args);
   try {
-    await drive(call, concurrency, warmup, null);
-    const latencies = [];
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await drive(call, concurrency, requests, latencies);
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    latencies.sort((a, b) => a - b);
-    return {
-      rps: requests / seconds,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      cpuUsPerRequest: (used.user + used.system) / requests,
-      peakRssMiB: peakRssMiB(),
-    };
+    return await session.measure();
   } finally {
-    await client.close();
+    await session.close();
   }
 }

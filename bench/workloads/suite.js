@@ -1,6 +1,6 @@
-// Runs every HTTP workload over every peer, each measurement in its own child process.
+// Runs every HTTP workload over every peer, each peer in its own child process.
 
-import { runInChild } from '../lib/processes.js';
+import { runInChild, startSession } from '../lib/processes.js';
 import { interleave } from '../lib/rounds.js';
 import { httpxPeer } from '../peers/httpx.js';
 import { BASELINE, NODE_PEERS } from '../peers/index.js';
@@ -30,17 +30,36 @@ export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, 
     for (const workload of workloads) {
       log(`\n${workload.title}`);
       const args = { origin, ...workload.args, ...(workload.kind === 'upload' ? { file: file.path } : {}) };
-      const rows = await interleave({
-        peers,
-        rounds,
-        baseline: BASELINE,
-        ratios: RATIOS[workload.kind],
-        log,
-        measure: (peer) =>
-          peer.python
-            ? peer[workload.kind](args)
-            : runInChild(TASKS[workload.kind], { peerModule: peer.module, ...args }),
-      });
+      // Request workloads: one warmed-up child per peer for all rounds. Streams: a fresh child per
+      // measurement, so its RSS growth is the peer's alone.
+      const sessions = new Map();
+      if (workload.kind === 'requests') {
+        for (const peer of peers.filter((p) => !p.python)) {
+          const session = startSession(TASKS.requests, { peerModule: peer.module, ...args });
+          sessions.set(peer.name, session);
+          // A failed setup surfaces in the round that uses it.
+          await session.catch(() => {});
+        }
+      }
+      let rows;
+      try {
+        rows = await interleave({
+          peers,
+          rounds,
+          baseline: BASELINE,
+          ratios: RATIOS[workload.kind],
+          log,
+          measure: async (peer) => {
+            if (peer.python) return peer[workload.kind](args);
+            if (sessions.has(peer.name)) return (await sessions.get(peer.name)).measure();
+            return runInChild(TASKS[workload.kind], { peerModule: peer.module, ...args });
+          },
+        });
+      } finally {
+        await Promise.all(
+          [...sessions.values()].map((s) => s.then((session) => session.close()).catch(() => {})),
+        );
+      }
       results.push({
         id: workload.id,
         title: workload.title,

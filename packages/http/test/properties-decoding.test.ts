@@ -106,7 +106,7 @@ describe('content decoding (property-based)', () => {
     const stack = fc.array(fc.constantFrom(...CODERS), { minLength: 1, maxLength: 3 });
     await fc.assert(
       fc.asyncProperty(payload, stack, cuts, async (data, coders, at) => {
-        let body = data;
+        let body: Buffer = data;
         for (const [, , compress] of coders) body = compress(body);
         const header = coders.map(([, coding]) => coding).join(', ');
         expect((await bounded(decode(body, header, at))).equals(data)).toBe(true);

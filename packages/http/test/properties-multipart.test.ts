@@ -44,7 +44,7 @@ async function parse(contentType: string, body: Uint8Array): Promise<Parsed[]> {
         return {
           kind: 'file',
           name,
-          filename: info.filename,
+          filename: info.filename ?? null,
           mimeType: info.mimeType,
           bytes: Buffer.concat(chunks),
         };
@@ -136,7 +136,7 @@ const fieldCase = fc.tuple(
 );
 
 function fileInit(f: FileCase): FileInit {
-  const content = f.form === 'blob' ? new Blob([f.content]) : f.content;
+  const content = f.form === 'blob' ? new Blob([Buffer.from(f.content)]) : f.content;
   return [`${f.filename}${f.extension[0]}`, content, f.explicitType];
 }
 

@@ -1,6 +1,5 @@
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import { ApiError } from './errors.js';
 
@@ -49,11 +48,68 @@ function decoderFor(encoding: ContentEncoding, first: Buffer): Transform {
   return deflateDecoder(first);
 }
 
+/** How long a request body may pause between two chunks before the emulator gives up on it. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+function stalled(idleMs: number): ApiError {
+  return new ApiError(
+    408,
+    'request-timeout',
+    `The request body stalled: no bytes arrived for ${idleMs} ms, so the request was dropped`,
+  );
+}
+
+/** One read that fails when the sender stays silent for `idleMs`; the timer never outlives the read. */
+function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(stalled(idleMs)), idleMs);
+    reader.read().then(
+      (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The body's chunks. A sender that goes quiet (one byte, then nothing) would otherwise hold the
+ * handler until the socket dies; this ends it with 408 and cancels the stream.
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array>, idleMs: number): AsyncGenerator<Buffer> {
+  const reader = body.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await readWithin(reader, idleMs);
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield Buffer.from(next.value);
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+  }
+}
+
 /**
  * Reads a request body, decoding br/gzip/deflate as a stream and stopping as soon as the DECODED size
- * passes `limit`, so a small compressed bomb never expands in memory.
+ * passes `limit`, so a small compressed bomb never expands in memory. A pause longer than `idleMs`
+ * between two chunks fails with 408.
  */
-export async function readBody(request: Request, limit: number): Promise<ReadBody> {
+export async function readBody(
+  request: Request,
+  limit: number,
+  idleMs: number = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<ReadBody> {
   const encoding = parseContentEncoding(request.headers.get('content-encoding'));
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (encoding === null && Number.isFinite(declared) && declared > limit) throw tooLarge(limit, declared);
@@ -71,10 +127,10 @@ export async function readBody(request: Request, limit: number): Promise<ReadBod
       cb(null, chunk);
     },
   });
+  const chunks = chunksOf(request.body, idleMs);
 
   if (encoding === null) {
-    const source = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
-    await pipeline(source, collectEncoded, new Writable({ write: (_c, _e, cb) => cb() }));
+    await pipeline(Readable.from(chunks), collectEncoded, new Writable({ write: (_c, _e, cb) => cb() }));
     const bytes = Buffer.concat(encodedChunks);
     return { decoded: bytes, encoded: bytes, encoding };
   }
@@ -90,21 +146,16 @@ export async function readBody(request: Request, limit: number): Promise<ReadBod
     },
   });
 
-  const reader = request.body.getReader();
-  const head = await reader.read();
-  const firstChunk = head.done ? Buffer.alloc(0) : Buffer.from(head.value);
+  const head = await chunks.next();
+  const firstChunk = head.done ? Buffer.alloc(0) : head.value;
   async function* rest(): AsyncGenerator<Buffer> {
     if (firstChunk.length > 0) yield firstChunk;
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) return;
-      yield Buffer.from(next.value);
-    }
+    yield* chunks;
   }
   try {
     await pipeline(Readable.from(rest()), collectEncoded, decoderFor(encoding, firstChunk), sink);
   } catch (error) {
-    await reader.cancel().catch(() => undefined);
+    await chunks.return(undefined).catch(() => undefined);
     if (error instanceof ApiError) throw error;
     throw new ApiError(400, 'invalid-request', `The request body could not be decoded as ${encoding}`);
   }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Hono } from 'hono';
 import { Actors, registeredActor } from './actors.js';
 import { checkAuth, createApp } from './app.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './body.js';
 import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './faults.js';
@@ -40,6 +41,13 @@ function checkOptions(options: EmulatorOptions): void {
   };
   positive('maxPayloadBytes', maxPayloadBytes);
   positive('maxRecordBytes', maxRecordBytes);
+  const { bodyTimeoutMs } = options;
+  if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
+    throw new EmulatorError(
+      'invalid-option',
+      `bodyTimeoutMs must be a positive number, got ${bodyTimeoutMs}`,
+    );
+  }
   positive('runDurationMs', runDurationMs);
   positive('rateLimitPerSecond', rateLimitPerSecond);
 }
@@ -75,6 +83,7 @@ class EmulatorImpl implements Emulator {
       runs,
       maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxRecordBytes: this.options.maxRecordBytes ?? 256 * 1024 * 1024,
+      bodyTimeoutMs: this.options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
       closing: this.closing.signal,
     });
     return { state, runs, app };

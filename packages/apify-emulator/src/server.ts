@@ -1,5 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { errorBody } from './errors.js';
 
@@ -42,6 +49,33 @@ function safeDotSegmentError(rawUrl: string): { type: string; message: string } 
   }
 }
 
+/**
+ * Node answers a request it cannot parse (a 100 KiB URL, broken framing) with a bare status line and
+ * no body; answer in the API's error shape instead, so clients report something they can read.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, type, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'request-headers-too-large',
+          `The request line and headers exceed ${maxHeaderSize} bytes`,
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'request-timeout', 'The request was not received in time']
+        : [400, 'Bad Request', 'invalid-request', 'The request is not valid HTTP/1.1'];
+  const body = errorBody(type, message);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export async function startServer(
   handler: NodeHandler,
   options: { port: number; host: string },
@@ -71,6 +105,7 @@ export async function startServer(
     }
     void listener(incoming, outgoing);
   });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -23,6 +23,8 @@ export interface EmulatorOptions {
   maxPayloadBytes?: number;
   /** Key-value store record limit in bytes (decoded). Default 256 MiB. */
   maxRecordBytes?: number;
+  /** The longest pause between two chunks of a request body before it is answered 408. Default 30_000. */
+  bodyTimeoutMs?: number;
   /** Deterministic fault injection; off by default. */
   faults?: FaultOptions | null;
   /** How long a run of an actor without a registered function stays RUNNING. Default 1000. */

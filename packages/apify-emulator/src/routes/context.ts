@@ -10,6 +10,8 @@ export interface AppContext {
   readonly runs: Runs;
   readonly maxPayloadBytes: number;
   readonly maxRecordBytes: number;
+  /** The longest pause allowed between two chunks of a request body. */
+  readonly bodyTimeoutMs: number;
   /** Aborted on close(), so long polls and log streams end. */
   readonly closing: AbortSignal;
 }

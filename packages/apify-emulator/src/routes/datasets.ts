@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { parseJson, readBody } from '../body.js';
 import { boolParam, dataResponse, jsonResponse, noContent, paginate } from '../query.js';
 import { type Dataset, datasetObject, toItems } from '../storage/datasets.js';
 import { CONTENT_TYPES, parseFormat, parseItemsQuery, selectWindow } from '../storage/items.js';
 import { itemsStream } from '../storage/items-stream.js';
 import { type App, type AppContext, origin, requestUrl, type StorageResolver } from './context.js';
+import { readJson, readStorageUpdate } from './json-body.js';
 
 export function datasetCollectionRoutes(app: App, ctx: AppContext): void {
   const { datasets } = ctx.state;
@@ -32,10 +32,8 @@ export function datasetRoutes(
   app.get(base, (c) => dataResponse(datasetObject(resolve(c), origin(c))));
   app.put(base, async (c) => {
     const dataset = resolve(c);
-    const body = parseJson((await readBody(c.req.raw, ctx.maxPayloadBytes)).decoded, 'The body') as {
-      name?: string | null;
-    };
-    await datasets.update(dataset, body?.name);
+    const { name } = await readStorageUpdate(c, ctx);
+    await datasets.update(dataset, name);
     return dataResponse(datasetObject(dataset, origin(c)));
   });
   app.delete(base, async (c) => {
@@ -45,8 +43,7 @@ export function datasetRoutes(
   app.get(`${base}/items`, (c) => listItems(c, resolve(c)));
   app.post(`${base}/items`, async (c) => {
     const dataset = resolve(c);
-    const { decoded } = await readBody(c.req.raw, ctx.maxPayloadBytes);
-    const items = toItems(parseJson(decoded, 'POST data'));
+    const items = toItems(await readJson(c, ctx, 'POST data'));
     await datasets.push(dataset, items);
     return jsonResponse({}, 201, { location: `${origin(c)}/v2/datasets/${dataset.meta.id}/items` });
   });

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
-import { decodeBuffer, parseJson, readBody } from '../body.js';
+import { decodeBuffer, readBody } from '../body.js';
 import { notFound } from '../errors.js';
 import { boolParam, dataResponse, intParam, jsonResponse, noContent, paginate } from '../query.js';
 import { checkKey, type KeyValueStore, storeObject } from '../storage/key-value-stores.js';
 import { type App, type AppContext, origin, requestUrl, type StorageResolver } from './context.js';
+import { readStorageUpdate } from './json-body.js';
 
 export function storeCollectionRoutes(app: App, ctx: AppContext): void {
   const stores = ctx.state.keyValueStores;
@@ -43,10 +44,8 @@ export function storeRoutes(
   app.get(base, (c) => dataResponse(storeObject(resolve(c), origin(c))));
   app.put(base, async (c) => {
     const store = resolve(c);
-    const body = parseJson((await readBody(c.req.raw, ctx.maxPayloadBytes)).decoded, 'The body') as {
-      name?: string | null;
-    };
-    await stores.update(store, body?.name);
+    const { name } = await readStorageUpdate(c, ctx);
+    await stores.update(store, name);
     return dataResponse(storeObject(store, origin(c)));
   });
   app.delete(base, async (c) => {
@@ -91,7 +90,7 @@ export function storeRoutes(
   const putRecord = async (c: Context): Promise<Response> => {
     const store = resolve(c);
     const key = recordKey(c);
-    const body = await readBody(c.req.raw, ctx.maxRecordBytes);
+    const body = await readBody(c.req.raw, ctx.maxRecordBytes, ctx.bodyTimeoutMs);
     await stores.setRecord(store, {
       key,
       value: body.encoded,

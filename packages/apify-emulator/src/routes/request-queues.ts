@@ -1,15 +1,16 @@
 import type { Context } from 'hono';
-import { parseJson, readBody } from '../body.js';
 import { ApiError, invalidParameter } from '../errors.js';
 import { boolParam, dataResponse, intParam, noContent, paginate } from '../query.js';
 import {
   MAX_BATCH,
   queueObject,
+  type RequestData,
   type RequestQueue,
   type RequestQueues,
   type StoredRequest,
 } from '../storage/request-queues.js';
 import { type App, type AppContext, origin, param, requestUrl, type StorageResolver } from './context.js';
+import { readJson, readStorageUpdate } from './json-body.js';
 
 export function queueCollectionRoutes(app: App, ctx: AppContext): void {
   const queues = ctx.state.requestQueues;
@@ -68,19 +69,36 @@ export function queueRoutes(
   resolve: StorageResolver<RequestQueue>,
 ): void {
   const queues = ctx.state.requestQueues;
-  const body = async (c: Context): Promise<unknown> =>
-    parseJson((await readBody(c.req.raw, ctx.maxPayloadBytes)).decoded, 'The body');
   /** Resolves the queue and records the calling client. */
   const queueFor = async (c: Context): Promise<RequestQueue> => {
     const queue = resolve(c);
     await queues.seeClient(queue, clientKeyOf(c));
     return queue;
   };
+  /**
+   * The queue and the parsed body, checked before the client is recorded: recording can write, and a
+   * request refused for its body must leave no trace.
+   */
+  const queueAndBody = async (
+    c: Context,
+    check: (payload: unknown) => void,
+  ): Promise<{ queue: RequestQueue; payload: unknown }> => {
+    resolve(c);
+    const payload = await readJson(c, ctx, 'The body');
+    check(payload);
+    return { queue: await queueFor(c), payload };
+  };
+  const batchOf = (payload: unknown): void => {
+    if (!Array.isArray(payload) || payload.length > MAX_BATCH) {
+      throw new ApiError(400, 'invalid-value', `The body must be an array of at most ${MAX_BATCH} requests`);
+    }
+  };
 
   app.get(base, (c) => dataResponse(queueObject(queues, resolve(c), origin(c))));
   app.put(base, async (c) => {
     const queue = resolve(c);
-    await queues.update(queue, ((await body(c)) as { name?: string | null } | null)?.name);
+    const { name } = await readStorageUpdate(c, ctx);
+    await queues.update(queue, name);
     return dataResponse(queueObject(queues, queue, origin(c)));
   });
   app.delete(base, async (c) => {
@@ -89,23 +107,22 @@ export function queueRoutes(
   });
 
   app.post(`${base}/requests`, async (c) => {
-    const queue = await queueFor(c);
     const forefront = boolParam(requestUrl(c), 'forefront');
-    const result = queues.add(queue, await body(c), forefront);
+    const { queue, payload } = await queueAndBody(c, (p) => queues.validate(p, false));
+    const result = queues.add(queue, payload, forefront);
     if (result.changed) await queues.save(queue, [result.request]);
     const { wasAlreadyPresent, wasAlreadyHandled } = result;
     return dataResponse({ requestId: result.request.id, wasAlreadyPresent, wasAlreadyHandled }, 201);
   });
 
   app.post(`${base}/requests/batch`, async (c) => {
-    const queue = await queueFor(c);
     const forefront = boolParam(requestUrl(c), 'forefront');
-    const list = await body(c);
-    if (!Array.isArray(list) || list.length > MAX_BATCH) {
-      throw new ApiError(400, 'invalid-value', `The body must be an array of at most ${MAX_BATCH} requests`);
-    }
     // Validate everything first, so a bad entry leaves the queue untouched.
-    for (const entry of list) queues.validate(entry, false);
+    const { queue, payload } = await queueAndBody(c, (p) => {
+      batchOf(p);
+      for (const entry of p as unknown[]) queues.validate(entry, false);
+    });
+    const list = payload as unknown[];
     const results = list.map((entry) => queues.add(queue, entry, forefront));
     await queues.save(
       queue,
@@ -121,11 +138,13 @@ export function queueRoutes(
   });
 
   app.delete(`${base}/requests/batch`, async (c) => {
-    const queue = await queueFor(c);
-    const list = await body(c);
-    if (!Array.isArray(list) || list.length > MAX_BATCH) {
-      throw new ApiError(400, 'invalid-value', `The body must be an array of at most ${MAX_BATCH} requests`);
-    }
+    const { queue, payload: list } = await queueAndBody(c, (p) => {
+      batchOf(p);
+      for (const entry of p as { id?: unknown; uniqueKey?: unknown }[]) {
+        if (typeof entry?.id !== 'string' && typeof entry?.uniqueKey !== 'string')
+          throw new ApiError(400, 'invalid-value', 'Each entry needs an id or a uniqueKey');
+      }
+    });
     const processedRequests: Record<string, unknown>[] = [];
     const ids: string[] = [];
     for (const entry of list as { id?: unknown; uniqueKey?: unknown }[]) {
@@ -167,12 +186,16 @@ export function queueRoutes(
   });
 
   app.put(`${base}/requests/:requestId`, async (c) => {
-    const queue = await queueFor(c);
     const id = param(c, 'requestId');
-    const raw = (await body(c)) as Record<string, unknown> | null;
-    const { id: derived, data } = queues.validate({ ...raw, id: raw?.id ?? id }, true);
-    if (derived !== id)
-      throw new ApiError(400, 'request-id-invalid', 'Request ID in the body and the URL differ');
+    const validated = (payload: unknown): RequestData => {
+      const raw = payload as Record<string, unknown> | null;
+      const { id: derived, data } = queues.validate({ ...raw, id: raw?.id ?? id }, true);
+      if (derived !== id)
+        throw new ApiError(400, 'request-id-invalid', 'Request ID in the body and the URL differ');
+      return data;
+    };
+    const { queue, payload } = await queueAndBody(c, validated);
+    const data = validated(payload);
     const forefront = boolParam(requestUrl(c), 'forefront');
     const existing = queue.requests.get(id);
     const wasAlreadyHandled = existing?.orderNo === null;

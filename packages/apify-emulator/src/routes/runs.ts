@@ -52,7 +52,9 @@ export function actorRoutes(app: App, ctx: AppContext): void {
       return dataResponse({ ...page, items: page.items.map((a) => actorObject(a, runs.list(a).length)) });
     });
     app.post(prefix, async (c) => {
-      const raw = (await readBody(c.req.raw, ctx.maxPayloadBytes)).decoded.toString('utf8');
+      const raw = (await readBody(c.req.raw, ctx.maxPayloadBytes, ctx.bodyTimeoutMs)).decoded.toString(
+        'utf8',
+      );
       let body: { name?: unknown; description?: unknown };
       try {
         body = JSON.parse(raw || '{}');
@@ -78,7 +80,7 @@ export function actorRoutes(app: App, ctx: AppContext): void {
     app.post(`${prefix}/:actorId/runs`, async (c) => {
       const actor = actorOf(c);
       const url = requestUrl(c);
-      const body = await readBody(c.req.raw, ctx.maxPayloadBytes);
+      const body = await readBody(c.req.raw, ctx.maxPayloadBytes, ctx.bodyTimeoutMs);
       const run = await runs.start(actor, {
         input: {
           bytes: body.encoded,
@@ -137,7 +139,7 @@ export function runRoutes(app: App, ctx: AppContext): void {
   app.get('/v2/actor-runs/:runId', (c) => runResponse(c, ctx, runOf(c)));
   app.put('/v2/actor-runs/:runId', async (c) => {
     const run = runOf(c);
-    const raw = (await readBody(c.req.raw, ctx.maxPayloadBytes)).decoded.toString('utf8');
+    const raw = (await readBody(c.req.raw, ctx.maxPayloadBytes, ctx.bodyTimeoutMs)).decoded.toString('utf8');
     let body: { statusMessage?: unknown };
     try {
       body = JSON.parse(raw || '{}');

@@ -1,3 +1,10 @@
+/**
+ * An Apify API v2 client whose HTTP layer is one `call()` method: impit by default, `fetch`,
+ * `@pluggable/http` or anything else through `ApifyClient.withCustomHttpClient`.
+ *
+ * @packageDocumentation
+ * @module @pluggable/apify-client
+ */
 export { ApifyClient, type ApifyClientOptions, type CustomHttpClientOptions } from './apify-client.js';
 export {
   ApifyApiError,

@@ -1,3 +1,10 @@
+/**
+ * A local Apify API v2 server (storages, emulated runs, seeded faults, crash-safe persistence),
+ * in-process through `fetch()` or over HTTP through `listen()`. Guide: `docs/guides/emulator.md`.
+ *
+ * @packageDocumentation
+ * @module @pluggable/apify-emulator
+ */
 export { createEmulator, DEFAULT_MAX_PAYLOAD_BYTES, type Emulator } from './emulator.js';
 export { EmulatorError } from './errors.js';
 export type {

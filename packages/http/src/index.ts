@@ -1,3 +1,10 @@
+/**
+ * HTTPX's `Client` and transport model for TypeScript, on undici's dispatcher API.
+ * Guides: `docs/guides/clients.md`, `docs/guides/transports.md`, `docs/migrating-from-httpx.md`.
+ *
+ * @packageDocumentation
+ * @module @pluggable/http
+ */
 export type { OneOffClientOptions, TopLevelOptions } from './api.js';
 export { delete, get, head, options, patch, post, put, request, stream } from './api.js';
 export { Auth, type AuthFlow, type AuthLike, BasicAuth, FunctionAuth } from './auth/auth.js';

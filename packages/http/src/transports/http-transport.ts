@@ -168,8 +168,11 @@ export class HTTPTransport extends BaseTransport {
     const origin = request.url.origin;
     // undici hands a finished keep-alive connection back to its pool one event-loop turn later
     // (it waits to see whether the server closes it). Dispatching in that window would open a
-    // second connection for a plain sequential loop; waiting one turn reuses the first.
-    if (this.#justFreed.has(origin)) await new Promise<void>((resolve) => setImmediate(resolve));
+    // second connection for a plain sequential loop; waiting one turn reuses the first. At the
+    // connection cap undici cannot open another one, so the wait would only add a turn of latency.
+    const max = this.limits.maxConnections;
+    if (this.#justFreed.has(origin) && (max === null || this.#limiter.active < max))
+      await new Promise<void>((resolve) => setImmediate(resolve));
     const h2Key = `${request.url.protocol}//${request.url.hostname}:${request.url.port || (request.url.protocol === 'https:' ? 443 : 80)}`;
     const exchange = new UndiciExchange({
       request,

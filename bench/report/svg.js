@@ -33,7 +33,7 @@ export function renderSvg(results, { ours }) {
   const peers = [...new Set(panels.flatMap((p) => p.rows.map((r) => r.peer)))];
   const colour = (peer) => (peer === ours ? '#d62728' : PALETTE[peers.indexOf(peer) % PALETTE.length]);
   const parts = [];
-  let y = 40;
+  let y = 52;
   for (const panel of panels) {
     parts.push(`<text x="10" y="${y}" font-weight="bold">${esc(panel.title)}</text>`);
     y += 8;
@@ -61,8 +61,8 @@ export function renderSvg(results, { ours }) {
   }
   const ticks = [];
   for (let t = 0; t <= max; t += 0.5) {
-    ticks.push(`<line x1="${x(t)}" x2="${x(t)}" y1="26" y2="${y - 20}" stroke="#eee"/>`);
-    ticks.push(`<text x="${x(t)}" y="22" text-anchor="middle" fill="#666">${t}×</text>`);
+    ticks.push(`<line x1="${x(t)}" x2="${x(t)}" y1="36" y2="${y - 20}" stroke="#eee"/>`);
+    ticks.push(`<text x="${x(t)}" y="32" text-anchor="middle" fill="#666">${t}×</text>`);
   }
   const title = `Ratio to the baseline, median of ${results.meta.rounds} rounds (whiskers: min–max), Node ${results.meta.node}`;
   return [

@@ -205,15 +205,15 @@ describe('multipart parts', () => {
     ]);
   });
 
-  it('escapes names: " → %22, \\ → \\\\, controls → %XX (ESC and UTF-8 kept raw)', async () => {
+  it('escapes names: " → %22, \\ → \\\\, controls incl. ESC and DEL → %XX (UTF-8 kept raw)', async () => {
     const request = new Request('POST', 'http://example.org/', {
       headers: PLUS,
-      files: { 'field"\x01\x1b\x1f': ['hello\\world"\nü.txt', 'x'] },
+      files: { 'field"\x01\x1b\x1f\x7f': ['hello\\world"\nü.txt', 'x'] },
     });
     await request.read();
     expect(bodyText(request)).toContain(
       Buffer.from(
-        'Content-Disposition: form-data; name="field%22%01\x1b%1F"; filename="hello\\\\world%22%0Aü.txt"\r\n',
+        'Content-Disposition: form-data; name="field%22%01%1B%1F%7F"; filename="hello\\\\world%22%0Aü.txt"\r\n',
       ).toString('latin1'),
     );
     const got = await upload({ 'say "hi"': ['Grüße "x".txt', 'x'] });

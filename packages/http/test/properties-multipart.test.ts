@@ -61,11 +61,11 @@ async function parse(contentType: string, body: Uint8Array): Promise<Parsed[]> {
 }
 
 // The documented escaping of names and filenames: `"` → %22, C0 controls → %XX (a backslash is
-// written `\\`, which a parser reads back as one). ESC and DEL are left out of the random text:
-// the encoder writes them raw (as HTTPX does), and busboy rejects such a part header.
+// written `\\`, which a parser reads back as one). ESC and DEL are encoded too (HTTPX writes them
+// raw, and busboy rejects such a part header).
 const escaped = (text: string) =>
   text.replace(
-    /["\x00-\x1a\x1c-\x1f]/g,
+    /["\x00-\x1f\x7f]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   );
 const nameText = fc
@@ -77,6 +77,8 @@ const nameText = fc
         '\t',
         '\x01',
         '\x1f',
+        '\x1b',
+        '\x7f',
         ';',
         '=',
         ' ',
@@ -94,7 +96,7 @@ const nameText = fc
   )
   .map((parts) => parts.join(''))
   // busboy reports an empty name as undefined, so names are never empty here.
-  .filter((text) => text !== '' && !/[\x1b\x7f]/.test(text));
+  .filter((text) => text !== '');
 
 // Extensions with a known guess, and types given explicitly (busboy reports type/subtype, lower case).
 const GUESSES: Array<[string, string]> = [

@@ -23,9 +23,10 @@ export type FilesInit = Record<string, FileInit> | ReadonlyArray<readonly [field
 const encoder = new TextEncoder();
 const CRLF = encoder.encode('\r\n');
 
-// HTML5 form encoding of names: `"` → %22, `\` → `\\`, C0 controls (but ESC) → %XX; UTF-8 stays raw.
+// HTML5 form encoding of names: `"` → %22, `\` → `\\`, controls → %XX; UTF-8 stays raw. HTTPX
+// leaves ESC (and DEL) raw, and parsers such as busboy then reject the whole body: we encode them.
 function formatParam(name: string, value: string): string {
-  const escaped = value.replace(/[\\"\x00-\x1a\x1c-\x1f]/g, (c) => {
+  const escaped = value.replace(/[\\"\x00-\x1f\x7f]/g, (c) => {
     if (c === '"') return '%22';
     if (c === '\\') return '\\\\';
     return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;

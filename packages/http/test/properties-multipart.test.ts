@@ -64,10 +64,7 @@ async function parse(contentType: string, body: Uint8Array): Promise<Parsed[]> {
 // written `\\`, which a parser reads back as one). ESC and DEL are encoded too (HTTPX writes them
 // raw, and busboy rejects such a part header).
 const escaped = (text: string) =>
-  text.replace(
-    /["\x00-\x1f\x7f]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
+  text.replace(/["\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 const nameText = fc
   .array(
     fc.oneof(

@@ -83,6 +83,24 @@ describe('errors', () => {
     await expect(client.run('missing').dataset().get()).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('an error body cut off mid-stream is asked for again, even for a 4xx', async () => {
+    let served = 0;
+    await using server = await startServer((_req, res) => {
+      served += 1;
+      if (served === 1) {
+        res.writeHead(404, { 'content-type': 'application/json', 'content-length': '200' });
+        res.write('{"error":{"type":"record-');
+        res.socket?.destroy();
+        return;
+      }
+      json(res, 404, { error: { type: 'record-not-found', message: 'Not found' } });
+    });
+    await using client = new ApifyClient({ baseUrl: server.url, minDelayBetweenRetries: 1 });
+    expect(await client.dataset('missing').get()).toBeUndefined();
+    expect(served).toBe(2);
+    expect(client.stats).toMatchObject({ calls: 1, requests: 2 });
+  });
+
   it('a 404 for a missing route (page-not-found) is an error, not undefined', async () => {
     await using server = await startServer((_req, res) =>
       json(res, 404, { error: { type: 'page-not-found', message: 'no route' } }),

@@ -181,8 +181,11 @@ export class RetryingHttpClient extends HttpClient {
       } catch (error) {
         await safeClose(response);
         if (signal?.aborted) throw signal.reason;
+        // The connection failed, not the request: without the body the error's type is unknown
+        // (a 404 may be "record-not-found" or "page-not-found"), and the status says nothing was
+        // applied (or, for 5xx, is retried anyway), so asking again is safe.
         return {
-          retryable: isRetryableStatus(response.statusCode),
+          retryable: true,
           error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false }),
         };
       }

@@ -15,6 +15,7 @@ Options:
   --token T                accept only this token (default: any)
   --max-payload-bytes N    request body limit after decoding (default 9437184)
   --run-duration-ms N      how long runs of function-less actors stay RUNNING (default 1000)
+  --body-timeout-ms N      answer 408 when a request body is silent this long (default 30000)
   --fault-rate R           fraction 0..1 of requests that fail on purpose (default 0)
   --fault-seed S           PRNG seed for faults (default 0)
   --faults K1,K2           fault kinds: 429,500,503,reset,delay,truncate (default all)
@@ -57,6 +58,8 @@ function parse(argv: string[]): { options: EmulatorOptions; port: number; host: 
   if (maxPayloadBytes !== undefined) options.maxPayloadBytes = maxPayloadBytes;
   const runDurationMs = numberOption('run-duration-ms', values['run-duration-ms']);
   if (runDurationMs !== undefined) options.runDurationMs = runDurationMs;
+  const bodyTimeoutMs = numberOption('body-timeout-ms', values['body-timeout-ms']);
+  if (bodyTimeoutMs !== undefined) options.bodyTimeoutMs = bodyTimeoutMs;
   if (rate !== undefined || kinds !== undefined) {
     const seed = numberOption('fault-seed', values['fault-seed']);
     const delayMs = numberOption('fault-delay-ms', values['fault-delay-ms']);
@@ -78,6 +81,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'max-payload-bytes': { type: 'string' },
   'run-duration-ms': { type: 'string' },
+  'body-timeout-ms': { type: 'string' },
   'fault-rate': { type: 'string' },
   'fault-seed': { type: 'string' },
   faults: { type: 'string' },

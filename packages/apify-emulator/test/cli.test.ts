@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApifyClient } from 'apify-client';
@@ -58,6 +60,34 @@ describe('apify-emulator CLI', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('--body-timeout-ms answers 408 to a request body that goes silent', async () => {
+    const cli = await startCli(['--port', '0', '--body-timeout-ms', '200']);
+    try {
+      const created = await fetch(`${cli.url}/v2/datasets?name=stalled`, { method: 'POST' });
+      expect(created.status).toBe(201);
+      const { port } = new URL(cli.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        'POST /v2/datasets/stalled/items HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n[',
+      );
+      let head = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => {
+        head += chunk;
+      });
+      await once(socket, 'close');
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expect(head).toContain('request-timeout');
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('rejects a --body-timeout-ms that is not a number with exit code 2', async () => {
+    const error = await startCli(['--body-timeout-ms', 'soon']).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/--body-timeout-ms must be a number, got 'soon'/);
   });
 
   it('rejects unknown flags with exit code 2 and the usage', async () => {

@@ -1,84 +1,84 @@
-// `npm start`: a short tour of @pluggable/http against a server this script starts on loopback.
-// (The full demo — the Apify client against the emulator with three HTTP layers — builds on this.)
-import http from 'node:http';
-import { Client, HTTPStatusError, Limits, MockTransport, Response } from '@pluggable/http';
+// `npm start`: the Apify client with three HTTP layers (impit, @pluggable/http, fetch) runs the same
+// scenario against a local emulator that injects faults, checks its own results and prints a table
+// per client. `node examples/demo.js --help` lists the flags.
+import { parseDemoArgs, USAGE, UsageError } from './demo/args.js';
+import { DemoCheckError } from './demo/checks.js';
+import { HTTP_LAYERS } from './demo/clients.js';
+import { createProgress } from './demo/progress.js';
+import { runScenario } from './demo/scenario.js';
+import { formatNumber, stylerFor } from './demo/style.js';
+import { resultTable } from './demo/table.js';
+import { chooseTarget, storageNames } from './demo/target.js';
 
-const server = http.createServer(async (req, res) => {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/old') {
-    res.writeHead(301, { Location: '/json' }).end();
-  } else if (url.pathname === '/lines') {
-    for (const line of ['alpha', 'beta', 'gamma']) res.write(`${line}\n`);
-    res.end();
-  } else if (url.pathname === '/missing') {
-    res.writeHead(404).end();
-  } else {
-    res.setHeader('Content-Type', 'application/json');
-    res.end(
-      JSON.stringify({
-        method: req.method,
-        path: url.pathname,
-        query: url.search,
-        body: Buffer.concat(chunks).toString(),
-      }),
-    );
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const quiet = process.argv.includes('--quiet');
-const log = (...args) => {
-  if (!quiet) console.log(...args);
-};
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
-const client = new Client({
-  baseUrl: base,
-  params: { client: 'demo' },
-  limits: new Limits({ maxConnections: 8 }),
-});
-try {
-  const r1 = await client.get('/json?page=1', { params: { per: 10 } });
-  log(
-    `GET  ${r1.request.url.pathname}${r1.request.url.search} → ${r1.statusCode} ${r1.reasonPhrase}`,
-    r1.json(),
-  );
-
-  const r2 = await client.post('/json', { json: { hello: 'world' } });
-  log(`POST /json (json) → ${r2.statusCode}`, r2.json().body);
-
-  const r3 = await client.get('/old', { followRedirects: true });
-  log(
-    `GET  /old → ${r3.statusCode} at ${r3.url.pathname} after ${r3.history.map((h) => h.statusCode).join(', ')}`,
-  );
-
-  const stream = await client.stream('GET', '/lines');
-  const lines = [];
-  for await (const line of stream.iterLines()) lines.push(line);
-  log(`GET  /lines (streamed) → ${lines.join(' | ')}`);
-
+async function runLayer(layer, target, args, phase) {
+  const endpoint = await target.open();
+  const client = layer.create({ baseUrl: endpoint.baseUrl, token: endpoint.token, retry: target.retry });
   try {
-    (await client.get('/missing')).raiseForStatus();
+    const started = performance.now();
+    const scenario = await runScenario({
+      client,
+      names: storageNames(layer.slug),
+      items: args.items,
+      phase,
+      canRunActors: target.canRunActors,
+    });
+    return { layer, totalMs: performance.now() - started, stats: structuredClone(client.stats), scenario };
+  } finally {
+    await client.close();
+    await endpoint.close();
+  }
+}
+
+async function main(argv) {
+  let args;
+  try {
+    args = parseDemoArgs(argv);
   } catch (error) {
-    if (error instanceof HTTPStatusError) log(`GET  /missing → ${error.message.split('\n')[0]}`);
-    else throw error;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
   }
 
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let i = 0; i < 250; i++) await client.get('/json');
-    }),
-  );
-  log(`2000 requests, 8 in flight, pooled: ${Math.round(performance.now() - started)} ms`);
+  const style = stylerFor(process.stdout);
+  const target = chooseTarget(process.env, args);
+  // Quiet or not, a run against the real platform says so.
+  if (!args.quiet) print(target.description);
+  else if (target.kind === 'platform') process.stderr.write(`${target.description}\n`);
+  const phase = createProgress({ quiet: args.quiet, out: print });
 
-  const mock = new Client({
-    transport: new MockTransport((request) => new Response(200, { json: { mocked: request.url.href } })),
-  });
-  log('MockTransport →', (await mock.get('https://example.org/anything')).json());
-  await mock.close();
-} finally {
-  await client.close();
-  server.close();
+  const results = [];
+  for (const layer of HTTP_LAYERS) {
+    if (!args.quiet) print(`\n${style('bold', layer.name)}: ${layer.detail}`);
+    results.push(await runLayer(layer, target, args, phase));
+  }
+
+  if (!args.quiet) print();
+  for (const result of results) print(`${resultTable(result, style).join('\n')}\n`);
+
+  const counts = results.map((result) => result.scenario.dataset.readBack);
+  if (new Set(counts).size !== 1) {
+    throw new DemoCheckError(`the clients read back different item counts: ${counts.join(', ')}`);
+  }
+  const retried = results
+    .filter((result) => result.stats.requests > result.stats.calls)
+    .map((r) => r.layer.name);
+  print(
+    `All ${results.length} clients read back ${formatNumber(counts[0])} items. ` +
+      (retried.length > 0 ? `Retried after faults: ${retried.join(', ')}.` : 'No request needed a retry.'),
+  );
+  return 0;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const reason = error instanceof DemoCheckError ? 'check failed' : 'error';
+  process.stderr.write(`\ndemo failed (${reason}): ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
 }

@@ -50,8 +50,15 @@ async function main(argv) {
   // Quiet or not, a run against the real platform says so.
   if (!args.quiet) print(target.description);
   else if (target.kind === 'platform') process.stderr.write(`${target.description}\n`);
-  const phase = createProgress({ quiet: args.quiet, out: print });
+  const { phase, stop } = createProgress({ quiet: args.quiet, out: print });
+  try {
+    return await runAll(args, target, phase, style);
+  } finally {
+    stop();
+  }
+}
 
+async function runAll(args, target, phase, style) {
   const results = [];
   for (const layer of HTTP_LAYERS) {
     if (!args.quiet) print(`\n${style('bold', layer.name)}: ${layer.detail}`);
@@ -78,7 +85,8 @@ async function main(argv) {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  const reason = error instanceof DemoCheckError ? 'check failed' : 'error';
-  process.stderr.write(`\ndemo failed (${reason}): ${error?.stack ?? error}\n`);
+  // A failed check explains itself; anything else keeps its stack for a bug report.
+  const detail = error instanceof DemoCheckError ? error.message : (error?.stack ?? String(error));
+  process.stderr.write(`\ndemo failed: ${detail}\n`);
   process.exitCode = 1;
 }

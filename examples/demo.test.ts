@@ -139,7 +139,7 @@ describe('npm start (examples/demo.js)', () => {
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('demo failed (error): UnauthorizedError');
+    expect(stderr).toContain('demo failed: UnauthorizedError');
     expect(stderr).not.toContain('a-wrong-token');
   }, 60_000);
 

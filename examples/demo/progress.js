@@ -5,11 +5,13 @@ import { formatNumber, formatSeconds } from './style.js';
 
 /**
  * @param {{ quiet: boolean, out: (line: string) => void }} options
- * @returns {(label: string, total: number, unit: string) => { add(n: number): void, done(): number }}
+ * @returns {{ phase: (label: string, total: number, unit: string) => { add(n: number): void, done(): number },
+ *   stop: () => void }}
  */
 export function createProgress({ quiet, out }) {
   const live = !quiet && process.stderr.isTTY === true;
-  return (label, total, unit) => {
+  let active;
+  const phase = (label, total, unit) => {
     const started = performance.now();
     const bar = live
       ? new cliProgress.SingleBar(
@@ -24,6 +26,7 @@ export function createProgress({ quiet, out }) {
         )
       : undefined;
     bar?.start(total, 0);
+    active = bar;
     return {
       add(n) {
         bar?.increment(n);
@@ -41,4 +44,7 @@ export function createProgress({ quiet, out }) {
       },
     };
   };
+  // A failed phase leaves its bar running and the cursor hidden; the error report stops it first.
+  const stop = () => active?.stop();
+  return { phase, stop };
 }

@@ -1,5 +1,6 @@
 // Request queue: fill it, then drain it with several workers that lock the head, handle requests
 // and give some back (a failed first attempt), until every request is handled exactly once.
+import { ConflictError } from '@pluggable/apify-client';
 import { check } from '../checks.js';
 
 const WORKERS = 4;
@@ -11,6 +12,17 @@ const isFlaky = (uniqueKey) => Number(uniqueKey.slice('page-'.length)) % 10 === 
 
 export function queueSize(items) {
   return Math.max(50, Math.min(1000, Math.ceil(items / 100)));
+}
+
+/** Gives a request back to the queue for another attempt. */
+async function releaseLock(queue, id) {
+  try {
+    await queue.deleteRequestLock(id);
+  } catch (error) {
+    // 409: the lock is no longer ours. A replay after a lost response finds it released already (or
+    // expired and taken by another worker); either way the request is back in other hands.
+    if (!(error instanceof ConflictError)) throw error;
+  }
 }
 
 async function drain(queue, state, progress) {
@@ -27,7 +39,7 @@ async function drain(queue, state, progress) {
     for (const request of head.items) {
       if (isFlaky(request.uniqueKey) && !state.failedOnce.has(request.id)) {
         state.failedOnce.add(request.id);
-        await queue.deleteRequestLock(request.id);
+        await releaseLock(queue, request.id);
         continue;
       }
       const { id, uniqueKey, url, method } = request;

@@ -13,6 +13,7 @@ export class PluggableHttpClient extends HttpClient {
   }
 
   async call({ method, url, headers, params, data, json, stream, timeout, signal }) {
+    /** @type {Record<string, string>} */
     const query = {};
     for (const [key, value] of Object.entries(params ?? {})) {
       if (value === null || value === undefined) continue;

@@ -5,12 +5,13 @@ import { datasetStep } from './steps/dataset.js';
 import { keyValueStoreStep } from './steps/key-value-store.js';
 import { requestQueueStep } from './steps/request-queue.js';
 
-async function steps(context, canRunActors) {
-  const dataset = await datasetStep(context);
-  const keyValueStore = await keyValueStoreStep(context);
-  const requestQueue = await requestQueueStep(context);
-  const actorRun = canRunActors ? await actorRunStep(context) : undefined;
-  return { dataset, keyValueStore, requestQueue, actorRun, tally: context.tally };
+/** Runs every delete, even after one fails; returns the failures. */
+async function deleteAll(created) {
+  const problems = [];
+  for (const remove of created) {
+    await remove().catch((error) => problems.push(error));
+  }
+  return problems;
 }
 
 export async function runScenario({ client, names, items, phase, canRunActors }) {
@@ -18,18 +19,22 @@ export async function runScenario({ client, names, items, phase, canRunActors })
   // Steps register a delete for every storage right after creating it.
   const created = [];
   const context = { client, names, items, phase, tally, created };
-  const outcome = await steps(context, canRunActors).then(
-    (result) => ({ ok: true, result }),
-    (error) => ({ ok: false, error }),
-  );
-  const problems = [];
-  for (const remove of created) {
-    await remove().catch((error) => problems.push(error));
+  let result;
+  try {
+    const dataset = await datasetStep(context);
+    const keyValueStore = await keyValueStoreStep(context);
+    const requestQueue = await requestQueueStep(context);
+    const actorRun = canRunActors ? await actorRunStep(context) : undefined;
+    result = { dataset, keyValueStore, requestQueue, actorRun, tally };
+  } catch (error) {
+    // The error that stopped the scenario is the one to report, not a cleanup failure after it.
+    await deleteAll(created);
+    throw error;
   }
-  // A cleanup failure must not hide the error that stopped the scenario.
-  if (!outcome.ok) throw outcome.error;
+  const problems = await deleteAll(created);
   if (problems.length > 0) {
-    throw new AggregateError(problems, `could not delete ${problems.length} demo storage(s)`);
+    const reasons = problems.map((problem) => problem?.message ?? String(problem)).join('; ');
+    throw new AggregateError(problems, `could not delete ${problems.length} demo storage(s): ${reasons}`);
   }
-  return outcome.result;
+  return result;
 }

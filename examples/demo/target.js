@@ -5,6 +5,7 @@ import { createEmulator } from '@pluggable/apify-emulator';
 import { ACTOR_NAME, priceSummaryActor } from './steps/actor-run.js';
 
 export const FAULT_SEED = 6;
+/** @type {import('@pluggable/apify-emulator').FaultKind[]} */
 export const FAULT_KINDS = ['429', '500', '503', 'reset', 'delay', 'truncate'];
 /** A held response ends in a 503 after this long; well under every timeout tier. */
 const FAULT_DELAY_MS = 200;

@@ -55,6 +55,7 @@ try {
 } finally {
   await server.stop();
 }
+notes.push(...http.notes);
 const apify = await runApifySuite({ quick, rounds, log });
 
 meta.seconds = (performance.now() - started) / 1000;

@@ -28,7 +28,12 @@ export default {
         return bytes;
       },
       async upload(path, file) {
-        const response = await client.post(path, await diskForm(file), { responseType: 'text' });
+        // follow-redirects (axios's redirect layer) keeps a copy of the body to replay it: with
+        // redirects off axios uses node:http directly and streams the form.
+        const response = await client.post(path, await diskForm(file), {
+          responseType: 'text',
+          maxRedirects: 0,
+        });
         return Number(response.data);
       },
       close: async () => httpAgent.destroy(),

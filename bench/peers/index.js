@@ -1,5 +1,7 @@
 // Every peer, in the order of a round (A B C …). Node peers run in measurement children by module;
-// HTTPX runs as a Python child (peers/httpx.js).
+// HTTPX runs as a Python child (peers/httpx.js). `buffersMultipart`: a FormData holding a disk-backed
+// Blob is read whole into memory before it is sent (RSS growth ≈ the file size in a 1 GiB trial run),
+// so the peer has no streaming multipart upload from a file and sits out that workload.
 const here = (file) => new URL(file, import.meta.url).href;
 
 export const BASELINE = 'undici.request';
@@ -8,11 +10,11 @@ export const OURS = '@pluggable/http';
 export const NODE_PEERS = [
   { name: 'undici.request', module: here('./undici-request.js') },
   { name: '@pluggable/http', module: here('./pluggable-http.js') },
-  { name: 'undici.fetch', module: here('./undici-fetch.js') },
-  { name: 'fetch', module: here('./global-fetch.js') },
+  { name: 'undici.fetch', module: here('./undici-fetch.js'), buffersMultipart: true },
+  { name: 'fetch', module: here('./global-fetch.js'), buffersMultipart: true },
   { name: 'axios', module: here('./axios.js') },
   { name: 'got', module: here('./got.js') },
-  { name: 'ky', module: here('./ky.js') },
-  { name: 'impit', module: here('./impit.js') },
+  { name: 'ky', module: here('./ky.js'), buffersMultipart: true },
+  { name: 'impit', module: here('./impit.js'), buffersMultipart: true },
   { name: 'node:http', module: here('./node-http.js') },
 ];

@@ -30,11 +30,12 @@ export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, 
     for (const workload of workloads) {
       log(`\n${workload.title}`);
       const args = { origin, ...workload.args, ...(workload.kind === 'upload' ? { file: file.path } : {}) };
+      const peersHere = workload.kind === 'upload' ? peers.filter((p) => !p.buffersMultipart) : peers;
       // Request workloads: one warmed-up child per peer for all rounds. Streams: a fresh child per
       // measurement, so its RSS growth is the peer's alone.
       const sessions = new Map();
       if (workload.kind === 'requests') {
-        for (const peer of peers.filter((p) => !p.python)) {
+        for (const peer of peersHere.filter((p) => !p.python)) {
           const session = startSession(TASKS.requests, { peerModule: peer.module, ...args });
           sessions.set(peer.name, session);
           // A failed setup surfaces in the round that uses it.
@@ -44,7 +45,7 @@ export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, 
       let rows;
       try {
         rows = await interleave({
-          peers,
+          peers: peersHere,
           rounds,
           baseline: BASELINE,
           ratios: RATIOS[workload.kind],
@@ -77,5 +78,11 @@ export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, 
   } finally {
     await file.remove();
   }
-  return { workloads: results, references };
+  const skipped = peers.filter((p) => p.buffersMultipart).map((p) => p.name);
+  const notes = skipped.length
+    ? [
+        `Multipart upload: ${skipped.join(', ')} read a FormData file (fs.openAsBlob) whole into memory before sending, so they are left out of that workload.`,
+      ]
+    : [];
+  return { workloads: results, references, notes };
 }

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PluggableHttpClient } from '../../../docs/examples/pluggable-http-client.js';
 import {
   captureLogs,
+  expectNoLeaks,
+  failure,
   type LogCapture,
   leakedLines,
   leaks,
@@ -52,19 +54,7 @@ const CLIENTS = [
   ],
 ] as const;
 
-async function failure(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
-function expectClean(things: Record<string, unknown>): void {
-  const found = Object.entries(things).flatMap(([label, value]) => leaks(value, SECRET, label));
-  expect(found).toEqual([]);
-}
+const expectClean = (things: Record<string, unknown>) => expectNoLeaks(things, SECRET);
 
 beforeAll(async () => {
   logs = captureLogs(['pluggable:http:request', 'pluggable:http:response']);

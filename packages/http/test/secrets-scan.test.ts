@@ -23,7 +23,15 @@ import {
   UsageError,
 } from '../src/index.js';
 import { startProxy, type TestProxy } from './support/proxies.js';
-import { captureLogs, type LogCapture, leakedLines, leaks, sentinel } from './support/secret-scan.js';
+import {
+  captureLogs,
+  expectNoLeaks,
+  failure,
+  type LogCapture,
+  leakedLines,
+  leaks,
+  sentinel,
+} from './support/secret-scan.js';
 import {
   type Certificates,
   httpServer,
@@ -52,20 +60,7 @@ function serve(handler: http.RequestListener): Promise<TestServer> {
   });
 }
 
-async function failure(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
-/** Fails with every rendering that shows the secret, labelled by where it was found. */
-function expectClean(things: Record<string, unknown>): void {
-  const found = Object.entries(things).flatMap(([label, value]) => leaks(value, SECRET, label));
-  expect(found).toEqual([]);
-}
+const expectClean = (things: Record<string, unknown>) => expectNoLeaks(things, SECRET);
 
 function statusError(response: { raiseForStatus(): unknown }): unknown {
   try {

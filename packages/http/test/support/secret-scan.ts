@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
+import { expect } from 'vitest';
 
 // Shared by the secrets-scan tests of @pluggable/http and @pluggable/apify-client: one sentinel per
 // run, every spelling of it a leak could take, and every place a leak could show up.
@@ -100,4 +101,20 @@ export function captureLogs(channels: readonly string[] = []): LogCapture {
 export function leakedLines(capture: LogCapture, secret: string): string[] {
   const forms = spellings(secret);
   return capture.lines.filter((line) => forms.some((form) => line.includes(form)));
+}
+
+/** The error `run` fails with; a run that succeeds fails the test. */
+export async function failure(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Fails with every rendering of `things` that shows the secret, labelled by where it was found. */
+export function expectNoLeaks(things: Record<string, unknown>, secret: string): void {
+  const found = Object.entries(things).flatMap(([label, value]) => leaks(value, secret, label));
+  expect(found).toEqual([]);
 }

@@ -1,6 +1,6 @@
 // The Apify clients compared, each built the way its docs show, all against the same emulator.
 import { ApifyClient, DEFAULT_MAX_PAYLOAD_BYTES, FetchHttpClient } from '@pluggable/apify-client';
-import { PluggableHttpClient } from './pluggable-http-client.js';
+import { PluggableHttpClient } from '../../examples/demo/pluggable-http-client.js';
 
 export const TOKEN = 'bench-token';
 export const OFFICIAL = 'apify-client (official)';

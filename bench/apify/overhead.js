@@ -2,7 +2,7 @@
 // it uses, called directly with the same URL and headers; interleaved rounds in one child process.
 import { ApifyClient, ImpitHttpClient } from '@pluggable/apify-client';
 import { TOKEN } from './clients.js';
-import { PluggableHttpClient } from './pluggable-http-client.js';
+import { PluggableHttpClient } from '../../examples/demo/pluggable-http-client.js';
 
 const HTTP_CLIENTS = {
   ImpitHttpClient: () => new ImpitHttpClient(),

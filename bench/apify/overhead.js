@@ -1,8 +1,8 @@
 // "ApifyClient overhead": the same GET record calls through ApifyClient and through the HttpClient
 // it uses, called directly with the same URL and headers; interleaved rounds in one child process.
 import { ApifyClient, ImpitHttpClient } from '@pluggable/apify-client';
-import { TOKEN } from './clients.js';
 import { PluggableHttpClient } from '../../examples/demo/pluggable-http-client.js';
+import { TOKEN } from './clients.js';
 
 const HTTP_CLIENTS = {
   ImpitHttpClient: () => new ImpitHttpClient(),

@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('apify-emulator: @pluggable/apify-emulator is not built yet: run `npm run build` first\n');
+  process.stderr.write(
+    'apify-emulator: @pluggable/apify-emulator is not built yet: run `npm run build` first\n',
+  );
   process.exit(1);
 }
 await import(entry.href);

@@ -202,8 +202,9 @@ export class Client implements AsyncDisposable {
 
   buildRequest(method: string, url: string | URL, options: RequestOptions = {}): Request {
     const target = this.#baseUrl === null ? parseAbsoluteUrl(url) : joinBaseUrl(this.#baseUrl, url);
-    const headers = this.headers.copy();
-    if (options.headers !== undefined) headers.update(options.headers);
+    // The Request copies the headers it is given, so the client's own can be lent when nothing is added.
+    const headers =
+      options.headers === undefined ? this.headers : this.headers.copy().update(options.headers);
     const params = options.params === undefined ? this.params : this.params.merge(options.params);
     const timeout = Timeout.from(options.timeout, this.timeout);
     const request = new Request(method, target, {

@@ -38,6 +38,8 @@ export class Headers implements Iterable<[string, string]> {
   #names: string[] = [];
   #lower: string[] = [];
   #values: string[] = [];
+  // False once fields arrived unvalidated (`fromRaw`): only checked fields may be copied unchecked.
+  #checked = true;
 
   constructor(init?: HeadersInit | null) {
     if (init != null) this.update(init);
@@ -46,6 +48,7 @@ export class Headers implements Iterable<[string, string]> {
   /** Builds headers from trusted name/value pairs (a transport's raw response headers): no validation. */
   static fromRaw(pairs: readonly string[]): Headers {
     const headers = new Headers();
+    headers.#checked = false;
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const name = pairs[i] as string;
       headers.#names.push(name);
@@ -125,8 +128,20 @@ export class Headers implements Iterable<[string, string]> {
     return removed;
   }
 
+  /**
+   * @internal `init` itself when it is a `Headers` whose fields were all validated (the caller must
+   * only read it), else new `Headers` built (and validated) from it.
+   */
+  static view(init: HeadersInit | null | undefined): Headers {
+    return init instanceof Headers && init.#checked ? init : new Headers(init);
+  }
+
   /** Merges another set of headers in: each name present in `other` replaces ours (HTTPX `update`). */
   update(other: HeadersInit): this {
+    if (other instanceof Headers && other.#checked) {
+      this.#updateChecked(other === this ? other.copy() : other);
+      return this;
+    }
     const incoming = Headers.#pairs(other);
     const seen = new Set<string>();
     for (const [name, value] of incoming) {
@@ -136,6 +151,18 @@ export class Headers implements Iterable<[string, string]> {
         this.delete(name);
       }
       this.append(name, value);
+    }
+    return this;
+  }
+
+  /** @internal Appends every field of `other` (validating them unless that was already done). */
+  appendAll(other: Headers): this {
+    if (!other.#checked) {
+      for (const [name, value] of other.raw) this.append(name, value);
+      return this;
+    }
+    for (let i = 0; i < other.#names.length; i++) {
+      this.#push(other.#names[i] as string, other.#lower[i] as string, other.#values[i] as string);
     }
     return this;
   }
@@ -182,6 +209,7 @@ export class Headers implements Iterable<[string, string]> {
     copy.#names = [...this.#names];
     copy.#lower = [...this.#lower];
     copy.#values = [...this.#values];
+    copy.#checked = this.#checked;
     return copy;
   }
 
@@ -221,6 +249,21 @@ export class Headers implements Iterable<[string, string]> {
       name,
       isSensitiveHeader(name.toLowerCase()) ? SECURE : redactText(value),
     ]);
+  }
+
+  // `update` from fields validated (and OWS-trimmed) when they were added: the same result, unchecked.
+  #updateChecked(other: Headers): void {
+    if (this.#names.length === 0) {
+      this.#names = [...other.#names];
+      this.#lower = [...other.#lower];
+      this.#values = [...other.#values];
+      return;
+    }
+    for (let i = 0; i < other.#lower.length; i++) {
+      const lower = other.#lower[i] as string;
+      if (other.#lower.indexOf(lower) === i) this.delete(lower);
+      this.#push(other.#names[i] as string, lower, other.#values[i] as string);
+    }
   }
 
   #push(name: string, lower: string, value: string): void {

@@ -42,7 +42,7 @@ export class Request {
     this.extensions = { ...(init.extensions ?? {}) };
     this.signal = init.signal ?? null;
 
-    const headers = new Headers(init.headers ?? null);
+    const headers = Headers.view(init.headers);
     let encodedHeaders: Array<[string, string]> = [];
     if (init.body !== undefined) {
       this.#body = init.body;
@@ -59,7 +59,7 @@ export class Request {
     if (this.#body === null && BODYLESS_NEEDS_LENGTH.has(this.method) && !headers.has('content-length')) {
       ordered.set('Content-Length', '0');
     }
-    for (const [name, value] of headers.raw) ordered.append(name, value);
+    ordered.appendAll(headers);
     for (const [name, value] of encodedHeaders) {
       if (name === 'Content-Type' && ordered.has('content-type')) {
         const caller = ordered.get('content-type') as string;

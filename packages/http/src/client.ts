@@ -11,7 +11,7 @@ import { Headers, type HeadersInit } from './models/headers.js';
 import type { Limits } from './models/limits.js';
 import type { HTTPProxy } from './models/proxy.js';
 import { type ParamsInit, QueryParams } from './models/query-params.js';
-import { Request } from './models/request.js';
+import { adoptUrl, Request } from './models/request.js';
 import type { Response } from './models/response.js';
 import { Timeout, type TimeoutInit } from './models/timeout.js';
 import { joinBaseUrl, normalizeBaseUrl, parseAbsoluteUrl } from './models/urls.js';
@@ -207,7 +207,8 @@ export class Client implements AsyncDisposable {
       options.headers === undefined ? this.headers : this.headers.copy().update(options.headers);
     const params = options.params === undefined ? this.params : this.params.merge(options.params);
     const timeout = Timeout.from(options.timeout, this.timeout);
-    const request = new Request(method, target, {
+    // `target` is a URL of our own: the Request may keep it instead of parsing a copy.
+    const request = new Request(method, adoptUrl(target), {
       headers,
       params,
       content: options.content,

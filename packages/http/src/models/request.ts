@@ -18,6 +18,15 @@ export interface RequestInit extends BodyInit {
   body?: RequestBody | null | undefined;
 }
 
+// URLs the client built for a Request and never touches again: the Request may keep them as they are.
+const adopted = new WeakSet<URL>();
+
+/** @internal Marks a freshly parsed URL that nobody else holds, so `new Request` keeps it without copying. */
+export function adoptUrl(url: URL): URL {
+  adopted.add(url);
+  return url;
+}
+
 const BODYLESS_NEEDS_LENGTH = new Set(['POST', 'PUT', 'PATCH']);
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -37,7 +46,7 @@ export class Request {
       throw new LocalProtocolError(`Invalid HTTP method ${JSON.stringify(method)}`);
     }
     this.method = upper;
-    this.url = parseAbsoluteUrl(url);
+    this.url = url instanceof URL && adopted.delete(url) ? url : parseAbsoluteUrl(url);
     if (init.params !== undefined) appendParams(this.url, new QueryParams(init.params));
     this.extensions = { ...(init.extensions ?? {}) };
     this.signal = init.signal ?? null;

@@ -45,11 +45,57 @@ export function normalizeBaseUrl(input: string | URL): URL {
  * path (dot segments then resolved), and the base's query is kept in front of the URL's own.
  */
 export function joinBaseUrl(base: URL, input: string | URL): URL {
+  const target = resolveAgainstBase(base, input);
+  return typeof target === 'string' ? parseAbsoluteUrl(target) : target;
+}
+
+// A reference that can only add path segments (and a query) under the base path: no dot segment
+// (encoded or not), no backslash, no `//`, no fragment. Such a reference appended to the base's
+// href up to its path parses to exactly what `joinBaseUrl`'s general path builds.
+const PLAIN_PATH = /^(?![^?]*(?:\/\/|(?:^|\/)(?:\.|%2e)))[^\\#]*$/i;
+
+interface BaseParts {
+  href: string;
+  /** The href up to the end of the path (always ending in `/`). */
+  prefix: string;
+  query: string;
+}
+const baseParts = new WeakMap<URL, BaseParts>();
+
+function partsOf(base: URL): BaseParts {
+  const href = base.href;
+  let parts = baseParts.get(base);
+  if (parts?.href !== href) {
+    const path = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    // The path starts at the first `/` after `scheme://` (userinfo and host are encoded without one).
+    const prefix = `${href.slice(0, href.indexOf('/', base.protocol.length + 2))}${path}`;
+    parts = { href, prefix, query: base.search.slice(1) };
+    baseParts.set(base, parts);
+  }
+  return parts;
+}
+
+/** `joinBaseUrl` before parsing: an absolute or plain relative reference comes back as an absolute URL string. */
+function resolveAgainstBase(base: URL, input: string | URL): string | URL {
   if (input instanceof URL) return new URL(input.href);
   checkText(input);
-  if (ABSOLUTE.test(input)) return parseAbsoluteUrl(input);
-  if (input.startsWith('//')) return parseAbsoluteUrl(`${base.protocol}${input}`);
+  if (ABSOLUTE.test(input)) return input;
+  if (input.startsWith('//')) return `${base.protocol}${input}`;
+  if ((base.protocol === 'http:' || base.protocol === 'https:') && PLAIN_PATH.test(input)) {
+    const { prefix, query: baseQuery } = partsOf(base);
+    const queryAt = input.indexOf('?');
+    const path = queryAt === -1 ? input : input.slice(0, queryAt);
+    const query = queryAt === -1 ? '' : input.slice(queryAt + 1);
+    const joinedQuery = baseQuery === '' ? query : query === '' ? baseQuery : `${baseQuery}&${query}`;
+    const joined = `${prefix}${path.startsWith('/') ? path.slice(1) : path}${joinedQuery === '' ? '' : `?${joinedQuery}`}`;
+    // Past the length limit `parseAbsoluteUrl` would refuse what the general path accepts, and the
+    // parser trims a trailing space that the general path keeps (percent-encoded).
+    if (joined.length <= MAX_URL_LENGTH && !joined.endsWith(' ')) return joined;
+  }
+  return joinGeneral(base, input);
+}
 
+function joinGeneral(base: URL, input: string): URL {
   const hashAt = input.indexOf('#');
   const fragment = hashAt === -1 ? '' : input.slice(hashAt);
   const beforeHash = hashAt === -1 ? input : input.slice(0, hashAt);

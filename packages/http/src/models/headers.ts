@@ -45,15 +45,20 @@ export class Headers implements Iterable<[string, string]> {
     if (init != null) this.update(init);
   }
 
-  /** Builds headers from trusted name/value pairs (a transport's raw response headers): no validation. */
-  static fromRaw(pairs: readonly string[]): Headers {
+  /**
+   * Builds headers from trusted name/value pairs (a transport's raw response headers): no validation.
+   * Buffers (undici's raw headers) are read as Latin-1, the bytes as received.
+   */
+  static fromRaw(pairs: readonly (string | Buffer)[]): Headers {
     const headers = new Headers();
     headers.#checked = false;
     for (let i = 0; i + 1 < pairs.length; i += 2) {
-      const name = pairs[i] as string;
+      const rawName = pairs[i] as string | Buffer;
+      const rawValue = pairs[i + 1] as string | Buffer;
+      const name = typeof rawName === 'string' ? rawName : rawName.toString('latin1');
       headers.#names.push(name);
       headers.#lower.push(name.toLowerCase());
-      headers.#values.push(pairs[i + 1] as string);
+      headers.#values.push(typeof rawValue === 'string' ? rawValue : rawValue.toString('latin1'));
     }
     return headers;
   }

@@ -18,12 +18,13 @@ export interface RequestInit extends BodyInit {
   body?: RequestBody | null | undefined;
 }
 
-// URLs the client built for a Request and never touches again: the Request may keep them as they are.
-const adopted = new WeakSet<URL>();
+// The URL the client just built for the Request it is constructing, which may keep it as it is.
+// One slot is enough: the client marks its URL as the argument of that very `new Request`.
+let adopted: URL | null = null;
 
-/** @internal Marks a freshly parsed URL that nobody else holds, so `new Request` keeps it without copying. */
+/** @internal Marks a freshly parsed URL that nobody else holds, so the next `new Request` keeps it without copying. */
 export function adoptUrl(url: URL): URL {
-  adopted.add(url);
+  adopted = url;
   return url;
 }
 
@@ -40,14 +41,19 @@ export class Request {
   #body: RequestBody | null;
 
   constructor(method: string, url: string | URL, init: RequestInit = {}) {
+    const ownUrl = adopted;
+    adopted = null;
     const upper = method.toUpperCase();
     if (!METHOD.test(upper)) {
       // A method with spaces, CR/LF or NUL would corrupt the request line.
       throw new LocalProtocolError(`Invalid HTTP method ${JSON.stringify(method)}`);
     }
     this.method = upper;
-    this.url = url instanceof URL && adopted.delete(url) ? url : parseAbsoluteUrl(url);
-    if (init.params !== undefined) appendParams(this.url, new QueryParams(init.params));
+    this.url = url === ownUrl ? url : parseAbsoluteUrl(url);
+    // An empty QueryParams (the client's usual default) would add nothing: skip the copy.
+    if (init.params !== undefined && !(init.params instanceof QueryParams && init.params.isEmpty)) {
+      appendParams(this.url, new QueryParams(init.params));
+    }
     this.extensions = { ...(init.extensions ?? {}) };
     this.signal = init.signal ?? null;
 
@@ -55,6 +61,13 @@ export class Request {
     let encodedHeaders: Array<[string, string]> = [];
     if (init.body !== undefined) {
       this.#body = init.body;
+    } else if (
+      init.content === undefined &&
+      init.data === undefined &&
+      init.files === undefined &&
+      init.json === undefined
+    ) {
+      this.#body = null;
     } else {
       const encoded = encodeBody(init, boundaryFromContentType(headers.get('content-type')));
       this.#body = encoded.body;

@@ -111,7 +111,8 @@ export class Response implements AsyncDisposable {
   #maxBytes: number | null;
   #startedAt = performance.now();
   #elapsed: number | null = null;
-  #onClose: Array<() => void | Promise<void>> = [];
+  // Created on first use: most responses never get a close callback.
+  #onClose: Array<() => void | Promise<void>> | null = null;
 
   constructor(statusCode: number, init: ResponseInit = {}) {
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
@@ -223,7 +224,7 @@ export class Response implements AsyncDisposable {
   /** @internal Runs `callback` once the response is closed (body fully read, or closed early). */
   onClose(callback: () => void | Promise<void>): void {
     if (this.#closed) void callback();
-    else this.#onClose.push(callback);
+    else (this.#onClose ??= []).push(callback);
   }
 
   /** The whole decoded body; `ResponseNotRead` on a streamed response until `read()`. */
@@ -383,8 +384,8 @@ export class Response implements AsyncDisposable {
     this.#stream = null;
     await stream?.close?.();
     const callbacks = this.#onClose;
-    this.#onClose = [];
-    for (const callback of callbacks) await callback();
+    this.#onClose = null;
+    if (callbacks !== null) for (const callback of callbacks) await callback();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

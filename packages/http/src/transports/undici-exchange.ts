@@ -3,7 +3,7 @@ import { HTTPError, ReadTimeout, RequestAborted, WriteTimeout } from '../errors.
 import { redactUrl } from '../internal/redact.js';
 import { Headers } from '../models/headers.js';
 import type { Request } from '../models/request.js';
-import { Response, type ResponseStream } from '../models/response.js';
+import { Response, type ResponseInit, type ResponseStream } from '../models/response.js';
 import { mapTransportError, type Phase } from './undici-errors.js';
 
 // Above this many unread bytes the socket is paused until the reader catches up.
@@ -147,10 +147,15 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
     const raw = controller.rawHeaders;
     const responseHeaders =
       Array.isArray(raw) && raw.length > 0
-        ? Headers.fromRaw(raw.map((b) => (typeof b === 'string' ? b : b.toString('latin1'))))
+        ? Headers.fromRaw(raw)
         : new Headers(headers as Record<string, string | string[]>);
-    const init = { headers: responseHeaders, stream: this, httpVersion: this.#options.httpVersion() };
-    this.#resolve(new Response(statusCode, statusMessage ? { ...init, reasonPhrase: statusMessage } : init));
+    const init: ResponseInit = {
+      headers: responseHeaders,
+      stream: this,
+      httpVersion: this.#options.httpVersion(),
+    };
+    if (statusMessage) init.reasonPhrase = statusMessage;
+    this.#resolve(new Response(statusCode, init));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -341,6 +341,14 @@ export class Client implements AsyncDisposable {
   }
 
   async #sendHandlingAuth(request: Request, auth: Auth, followRedirects: boolean): Promise<Response> {
+    // A plain NoAuth flow yields the request once and ends on its response: skip the generator.
+    if (
+      auth.authFlow === NoAuth.prototype.authFlow &&
+      !auth.requiresRequestBody &&
+      !auth.requiresResponseBody
+    ) {
+      return this.#sendHandlingRedirects(request, followRedirects, []);
+    }
     if (auth.requiresRequestBody) await request.read();
     const flow = auth.authFlow(request);
     let step = await flow.next();

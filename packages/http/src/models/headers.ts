@@ -209,6 +209,16 @@ export class Headers implements Iterable<[string, string]> {
     return flat;
   }
 
+  /** @internal `toFlatArray` without the fields whose lower-cased name is in `skip`. */
+  toFlatArrayWithout(skip: ReadonlySet<string>): string[] {
+    const flat: string[] = [];
+    for (let i = 0; i < this.#names.length; i++) {
+      if (skip.has(this.#lower[i] as string)) continue;
+      flat.push(this.#names[i] as string, this.#values[i] as string);
+    }
+    return flat;
+  }
+
   copy(): Headers {
     const copy = new Headers();
     copy.#names = [...this.#names];

@@ -382,7 +382,9 @@ export class Response implements AsyncDisposable {
     this.#elapsed ??= performance.now() - this.#startedAt;
     const stream = this.#stream;
     this.#stream = null;
-    await stream?.close?.();
+    // Only wait when there is something to wait for (the network stream closes synchronously).
+    const closing = stream?.close?.();
+    if (closing !== undefined) await closing;
     const callbacks = this.#onClose;
     this.#onClose = null;
     if (callbacks !== null) for (const callback of callbacks) await callback();

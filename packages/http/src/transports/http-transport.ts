@@ -173,21 +173,18 @@ export class HTTPTransport extends BaseTransport {
     const max = this.limits.maxConnections;
     if (this.#justFreed.has(origin) && (max === null || this.#limiter.active < max))
       await new Promise<void>((resolve) => setImmediate(resolve));
-    const h2Key = `${request.url.protocol}//${request.url.hostname}:${request.url.port || (request.url.protocol === 'https:' ? 443 : 80)}`;
     const exchange = new UndiciExchange({
       request,
       writeTimeout: timeouts.write,
       readTimeout: timeouts.read,
-      httpVersion: () => (this.#h2Origins.has(h2Key) ? 'HTTP/2' : 'HTTP/1.1'),
+      // No origin has negotiated h2 on a plain HTTP/1.1 transport: skip building the key.
+      httpVersion: () =>
+        this.#h2Origins.size > 0 && this.#h2Origins.has(h2Key(request.url)) ? 'HTTP/2' : 'HTTP/1.1',
       release: () => this.#limiter.release(),
       onEnd: () => this.#noteFreed(origin),
     });
 
-    const headers: string[] = [];
-    for (const [name, value] of request.headers.raw) {
-      if (HOP_BY_HOP.has(name.toLowerCase())) continue;
-      headers.push(name, value);
-    }
+    const headers = request.headers.toFlatArrayWithout(HOP_BY_HOP);
     const body = request.body;
     // undici accepts any (async) iterable as a body at runtime; its types only list streams.
     let dispatchBody: Uint8Array | AsyncIterable<Uint8Array> | null = null;
@@ -234,6 +231,11 @@ export class HTTPTransport extends BaseTransport {
     this.#agents.clear();
     await Promise.all(agents.map((agent) => agent.destroy().catch(() => {})));
   }
+}
+
+/** The key `#h2Origins` holds for a URL's origin (the connector records `protocol//hostname:port`). */
+function h2Key(url: URL): string {
+  return `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 }
 
 function* slices(bytes: Uint8Array): Generator<Uint8Array> {

@@ -22,14 +22,21 @@ export async function run({ baseUrl, httpClient: name, calls, rounds }) {
     const meta = await client.keyValueStores().getOrCreate(`overhead-${process.pid}`);
     const store = client.keyValueStore(meta.id);
     await store.setRecord({ key: 'k', value: { hello: 'world' } });
-    const url = `${client.baseUrl}/key-value-stores/${meta.id}/records/k`;
-    const headers = { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json, */*' };
     const viaClient = async () => {
       const record = await store.getRecord('k');
       if (record?.value?.hello !== 'world') throw new Error('unexpected record');
     };
+    // The direct calls replay exactly what ApifyClient passed to its HttpClient (URL, params,
+    // headers, timeout), captured once and then the capture removed, so both sides send the same request.
+    let captured;
+    httpClient.call = (options) => {
+      captured ??= options;
+      return Object.getPrototypeOf(httpClient).call.call(httpClient, options);
+    };
+    await viaClient();
+    delete httpClient.call;
     const direct = async () => {
-      const response = await httpClient.call({ method: 'GET', url, headers, timeout: 60_000 });
+      const response = await httpClient.call(captured);
       if (response.statusCode !== 200 || response.json()?.hello !== 'world')
         throw new Error('unexpected response');
     };

@@ -4,18 +4,12 @@ import { DatasetClient } from './dataset.js';
 import { KeyValueStoreClient } from './key-value-store.js';
 import { LogClient } from './log.js';
 import { RequestQueueClient } from './request-queue.js';
+import { type RunSettings, runSettingsParams } from './start-options.js';
 import type { ActorJobStatus, ActorRun } from './types.js';
 import { type WaitForFinishOptions, waitForJob } from './wait.js';
 
-export interface RunResurrectOptions extends RequestOptions {
-  build?: string;
-  /** The run's timeout in seconds (the `timeout` query parameter; `timeout` here is the HTTP one). */
-  timeoutSecs?: number;
-  memory?: number;
-  maxItems?: number;
-  maxTotalChargeUsd?: number;
-  restartOnError?: boolean;
-}
+/** Options of `run.resurrect()`: the run's settings, as for `start()`. */
+export type RunResurrectOptions = RunSettings;
 
 export interface RunChargeOptions extends RequestOptions {
   eventName: string;
@@ -90,11 +84,10 @@ export class RunClient extends ResourceClient {
   }
 
   resurrect(options: RunResurrectOptions = {}): Promise<ActorRun> {
-    const { build, timeoutSecs, memory, maxItems, maxTotalChargeUsd, restartOnError } = options;
     return this.sendData({
       method: 'POST',
       sub: 'resurrect',
-      params: { build, timeout: timeoutSecs, memory, maxItems, maxTotalChargeUsd, restartOnError },
+      params: runSettingsParams(options),
       tier: 'medium',
       options,
     });

@@ -1,15 +1,19 @@
 import type { QueryParams, RequestOptions } from './base.js';
 import type { WaitForFinishOptions } from './wait.js';
 
-/** Options of `actor.start()` / `task.start()`. */
-export interface StartOptions extends RequestOptions {
+/** How a run is configured: shared by `start()` and `run.resurrect()`. */
+export interface RunSettings extends RequestOptions {
   build?: string;
-  /** The run's timeout in seconds (`timeout` here is the HTTP timeout of the request). */
+  /** The run's timeout in seconds (the `timeout` query parameter; `timeout` here is the HTTP one). */
   timeoutSecs?: number;
   memory?: number;
   maxItems?: number;
   maxTotalChargeUsd?: number;
   restartOnError?: boolean;
+}
+
+/** Options of `actor.start()` / `task.start()`. */
+export interface StartOptions extends RunSettings {
   /** Seconds the server may hold the start request (≤ 60). */
   waitForFinish?: number;
   /** Ad-hoc webhooks for this run. */
@@ -27,16 +31,16 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
+/** The query parameters of a run's settings. */
+export function runSettingsParams(options: RunSettings): QueryParams {
+  const { build, timeoutSecs, memory, maxItems, maxTotalChargeUsd, restartOnError } = options;
+  return { build, timeout: timeoutSecs, memory, maxItems, maxTotalChargeUsd, restartOnError };
+}
+
 export function startParams(options: StartOptions): QueryParams {
-  const { build, timeoutSecs, memory, maxItems, maxTotalChargeUsd, restartOnError, waitForFinish, webhooks } =
-    options;
+  const { waitForFinish, webhooks } = options;
   return {
-    build,
-    timeout: timeoutSecs,
-    memory,
-    maxItems,
-    maxTotalChargeUsd,
-    restartOnError,
+    ...runSettingsParams(options),
     waitForFinish,
     webhooks: webhooks === undefined ? undefined : base64(JSON.stringify(webhooks)),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEmulator } from '@pluggable/apify-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PluggableHttpClient } from '../../../docs/examples/pluggable-http-client.js';
-import { FaultPicker } from '../../apify-emulator/src/faults.js';
+import { FaultPicker } from '../../apify-emulator/src/http/faults.js';
 import {
   ApifyClient,
   ApifyTransportError,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createEmulator } from './emulator.js';
-import { isFaultKind } from './faults.js';
+import { isFaultKind } from './http/faults.js';
 import type { EmulatorOptions, FaultKind } from './types.js';
 
 const USAGE = `Usage: apify-emulator [options]

@@ -1,15 +1,15 @@
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
-import { Actors, registeredActor } from './actors.js';
-import { checkAuth, createApp } from './app.js';
-import { DEFAULT_BODY_TIMEOUT_MS } from './body.js';
 import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
-import { FAULT_HEADER, FaultPicker, reset, truncated } from './faults.js';
-import { RateLimiter } from './rate-limit.js';
-import { Runs } from './runs.js';
-import { type NodeBindings, startServer, stopServer } from './server.js';
-import { State } from './state.js';
+import { checkAuth, createApp } from './http/app.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
+import { FAULT_HEADER, FaultPicker, reset, truncated } from './http/faults.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { type NodeBindings, startServer, stopServer } from './http/server.js';
+import { State } from './persistence/state.js';
+import { Actors, registeredActor } from './platform/actors.js';
+import { Runs } from './platform/runs.js';
 import type {
   ActorFunction,
   EmulatorOptions,

@@ -1,7 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ApiError, EmulatorError } from './errors.js';
+import { ApiError, EmulatorError } from '../errors.js';
+import { FAULT_KINDS, type FaultKind, type FaultOptions } from '../types.js';
 import type { NodeBindings } from './server.js';
-import { FAULT_KINDS, type FaultKind, type FaultOptions } from './types.js';
 
 export const FAULT_HEADER = 'x-emulator-fault';
 

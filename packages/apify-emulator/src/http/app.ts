@@ -1,13 +1,13 @@
 import { type Context, Hono } from 'hono';
-import { ApiError, errorResponse } from './errors.js';
-import { isId } from './ids.js';
-import { type AppContext, param, requestUrl } from './routes/context.js';
-import { datasetCollectionRoutes, datasetRoutes } from './routes/datasets.js';
-import { storeCollectionRoutes, storeRoutes } from './routes/key-value-stores.js';
-import { queueCollectionRoutes, queueRoutes } from './routes/request-queues.js';
-import { actorRoutes, runRoutes } from './routes/runs.js';
-import { userRoutes } from './routes/users.js';
-import type { Run } from './runs.js';
+import { ApiError, errorResponse } from '../errors.js';
+import { isId } from '../ids.js';
+import { actorRoutes, runRoutes } from '../platform/routes/runs.js';
+import type { Run } from '../platform/runs.js';
+import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
+import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
+import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-queues.js';
+import { userRoutes } from '../users/routes.js';
+import { type AppContext, param, requestUrl } from './context.js';
 
 function tokenOf(request: Request): string | null {
   const auth = request.headers.get('authorization');

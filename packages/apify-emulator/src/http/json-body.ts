@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import { parseJson, readBody } from '../body.js';
 import { ApiError } from '../errors.js';
+import { parseJson, readBody } from './body.js';
 import type { AppContext } from './context.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
+import { ApiError, notFound } from '../../errors.js';
+import { readBody } from '../../http/body.js';
+import { type App, type AppContext, param, requestUrl } from '../../http/context.js';
+import { boolParam, dataResponse, intParam, noContent, numberParam, paginate } from '../../http/query.js';
 import { actorObject, buildObject } from '../actors.js';
-import { readBody } from '../body.js';
-import { ApiError, notFound } from '../errors.js';
 import type { JobLog } from '../logs.js';
-import { boolParam, dataResponse, intParam, noContent, numberParam, paginate } from '../query.js';
 import { isTerminal, type Run, runObject } from '../runs.js';
-import { type App, type AppContext, param, requestUrl } from './context.js';
 
 const MAX_WAIT_SECS = 60;
 const ACTOR_PREFIXES = ['/v2/actors', '/v2/acts'];

@@ -1,8 +1,8 @@
-import { ApiError, notFound } from './errors.js';
-import { isId, newId } from './ids.js';
+import { ApiError, notFound } from '../errors.js';
+import { isId, newId } from '../ids.js';
+import { USER } from '../storages/common.js';
+import type { ActorFunction, RegisteredActor } from '../types.js';
 import { JobLog } from './logs.js';
-import { USER } from './storage/common.js';
-import type { ActorFunction, RegisteredActor } from './types.js';
 
 export interface Build {
   id: string;

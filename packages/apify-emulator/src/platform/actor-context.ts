@@ -1,8 +1,7 @@
-import { decodeBuffer } from './body.js';
-import type { Run } from './runs.js';
-import type { State } from './state.js';
-import { type Item, toItems } from './storage/datasets.js';
-import { checkKey, type KvsRecord } from './storage/key-value-stores.js';
+import { decodeBuffer } from '../http/body.js';
+import type { State } from '../persistence/state.js';
+import { type Item, toItems } from '../storages/datasets.js';
+import { checkKey, type KvsRecord } from '../storages/key-value-stores.js';
 import type {
   ActorContext,
   DatasetHandle,
@@ -11,7 +10,8 @@ import type {
   KeyValueStoreHandle,
   QueueRequest,
   RequestQueueHandle,
-} from './types.js';
+} from '../types.js';
+import type { Run } from './runs.js';
 
 async function recordValue(record: KvsRecord): Promise<KeyValueRecord> {
   const bytes = record.encoding === null ? record.value : await decodeBuffer(record.value, record.encoding);

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { boolParam, dataResponse, jsonResponse, noContent, paginate } from '../query.js';
-import { type Dataset, datasetObject, toItems } from '../storage/datasets.js';
-import { CONTENT_TYPES, parseFormat, parseItemsQuery, selectWindow } from '../storage/items.js';
-import { itemsStream } from '../storage/items-stream.js';
-import { type App, type AppContext, origin, requestUrl, type StorageResolver } from './context.js';
-import { readJson, readStorageUpdate } from './json-body.js';
+import { type App, type AppContext, origin, requestUrl, type StorageResolver } from '../../http/context.js';
+import { readJson, readStorageUpdate } from '../../http/json-body.js';
+import { boolParam, dataResponse, jsonResponse, noContent, paginate } from '../../http/query.js';
+import { type Dataset, datasetObject, toItems } from '../datasets.js';
+import { CONTENT_TYPES, parseFormat, parseItemsQuery, selectWindow } from '../items.js';
+import { itemsStream } from '../items-stream.js';
 
 export function datasetCollectionRoutes(app: App, ctx: AppContext): void {
   const { datasets } = ctx.state;

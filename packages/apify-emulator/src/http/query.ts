@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.js';
+import { invalidParameter } from '../errors.js';
 
 /** Accepts every spelling real clients send: the JS client sends 1/0, the Python client true/false. */
 export function boolParam(url: URL, name: string, fallback = false): boolean {

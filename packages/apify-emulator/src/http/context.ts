@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
-import type { Actors } from '../actors.js';
-import type { Runs } from '../runs.js';
-import type { State } from '../state.js';
+import type { State } from '../persistence/state.js';
+import type { Actors } from '../platform/actors.js';
+import type { Runs } from '../platform/runs.js';
 
 /** What every route module needs: the storages, the emulated actors/runs and the resolved limits. */
 export interface AppContext {

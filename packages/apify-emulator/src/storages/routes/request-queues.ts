@@ -1,6 +1,15 @@
 import type { Context } from 'hono';
-import { ApiError, invalidParameter } from '../errors.js';
-import { boolParam, dataResponse, intParam, noContent, paginate } from '../query.js';
+import { ApiError, invalidParameter } from '../../errors.js';
+import {
+  type App,
+  type AppContext,
+  origin,
+  param,
+  requestUrl,
+  type StorageResolver,
+} from '../../http/context.js';
+import { readJson, readStorageUpdate } from '../../http/json-body.js';
+import { boolParam, dataResponse, intParam, noContent, paginate } from '../../http/query.js';
 import {
   MAX_BATCH,
   queueObject,
@@ -8,9 +17,7 @@ import {
   type RequestQueue,
   type RequestQueues,
   type StoredRequest,
-} from '../storage/request-queues.js';
-import { type App, type AppContext, origin, param, requestUrl, type StorageResolver } from './context.js';
-import { readJson, readStorageUpdate } from './json-body.js';
+} from '../request-queues.js';
 
 export function queueCollectionRoutes(app: App, ctx: AppContext): void {
   const queues = ctx.state.requestQueues;

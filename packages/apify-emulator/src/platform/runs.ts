@@ -1,11 +1,11 @@
+import { notFound } from '../errors.js';
+import type { ContentEncoding } from '../http/body.js';
+import { newId } from '../ids.js';
+import type { State } from '../persistence/state.js';
+import { USER } from '../storages/common.js';
 import { createActorContext, readInput } from './actor-context.js';
 import type { Actor, Build } from './actors.js';
-import type { ContentEncoding } from './body.js';
-import { notFound } from './errors.js';
-import { newId } from './ids.js';
 import { JobLog } from './logs.js';
-import type { State } from './state.js';
-import { USER } from './storage/common.js';
 
 export type RunStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED-OUT' | 'ABORTING' | 'ABORTED';
 

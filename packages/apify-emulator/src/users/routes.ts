@@ -1,7 +1,7 @@
 import { notFound } from '../errors.js';
-import { dataResponse } from '../query.js';
-import { USER } from '../storage/common.js';
-import { type App, param } from './context.js';
+import { type App, param } from '../http/context.js';
+import { dataResponse } from '../http/query.js';
+import { USER } from '../storages/common.js';
 
 function userObject(): Record<string, unknown> {
   return {

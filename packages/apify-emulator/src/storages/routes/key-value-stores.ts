@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { decodeBuffer, readBody } from '../body.js';
-import { notFound } from '../errors.js';
-import { boolParam, dataResponse, intParam, jsonResponse, noContent, paginate } from '../query.js';
-import { checkKey, type KeyValueStore, storeObject } from '../storage/key-value-stores.js';
-import { type App, type AppContext, origin, requestUrl, type StorageResolver } from './context.js';
-import { readStorageUpdate } from './json-body.js';
+import { notFound } from '../../errors.js';
+import { decodeBuffer, readBody } from '../../http/body.js';
+import { type App, type AppContext, origin, requestUrl, type StorageResolver } from '../../http/context.js';
+import { readStorageUpdate } from '../../http/json-body.js';
+import { boolParam, dataResponse, intParam, jsonResponse, noContent, paginate } from '../../http/query.js';
+import { checkKey, type KeyValueStore, storeObject } from '../key-value-stores.js';
 
 export function storeCollectionRoutes(app: App, ctx: AppContext): void {
   const stores = ctx.state.keyValueStores;

@@ -1,7 +1,7 @@
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 export type ContentEncoding = 'br' | 'gzip' | 'deflate';
 

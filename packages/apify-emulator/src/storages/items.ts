@@ -1,5 +1,5 @@
 import { invalidParameter } from '../errors.js';
-import { boolParam, intParam, listParam } from '../query.js';
+import { boolParam, intParam, listParam } from '../http/query.js';
 import { type Dataset, type Item, isHiddenField } from './datasets.js';
 
 export const NO_LIMIT = 999_999_999_999;

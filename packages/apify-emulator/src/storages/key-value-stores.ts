@@ -1,5 +1,5 @@
-import type { ContentEncoding } from '../body.js';
 import { ApiError } from '../errors.js';
+import type { ContentEncoding } from '../http/body.js';
 import {
   type JournalHeader,
   type JournalSnapshotRecord,

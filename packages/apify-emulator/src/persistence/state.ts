@@ -1,8 +1,8 @@
-import { Journal } from './persistence.js';
-import { memoryPersist, type Persist } from './storage/common.js';
-import { Datasets } from './storage/datasets.js';
-import { KeyValueStores } from './storage/key-value-stores.js';
-import { RequestQueues } from './storage/request-queues.js';
+import { memoryPersist, type Persist } from '../storages/common.js';
+import { Datasets } from '../storages/datasets.js';
+import { KeyValueStores } from '../storages/key-value-stores.js';
+import { RequestQueues } from '../storages/request-queues.js';
+import { Journal } from './journal.js';
 
 /** All storages, in memory or backed by the journal in `storageDir`. */
 export class State {

@@ -8,7 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
-import { errorBody } from './errors.js';
+import { errorBody } from '../errors.js';
 
 export interface NodeBindings {
   readonly incoming: IncomingMessage;

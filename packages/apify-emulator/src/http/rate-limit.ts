@@ -1,4 +1,4 @@
-import { errorResponse } from './errors.js';
+import { errorResponse } from '../errors.js';
 
 /**
  * The platform's per-resource limit (one dataset, store, queue, run…): a fixed one-second window per

@@ -146,18 +146,19 @@ class EmulatorImpl implements Emulator {
       case 'truncate': {
         const safe = request.method === 'GET' || request.method === 'HEAD';
         const inner = safe
-          ? await this.serve(app, request)
+          ? await this.serve(app, request, node)
           : errorResponse(500, 'internal-server-error', 'Internal server error (emulated fault)');
         return truncated(inner, node);
       }
       default:
-        return this.serve(app, request);
+        return this.serve(app, request, node);
     }
   }
 
-  private serve(app: Hono, request: Request): Promise<Response> | Response {
+  /** `node` becomes Hono's env, so a route can see the socket behind a request (browser-info's client IP). */
+  private serve(app: Hono, request: Request, node: NodeBindings | null): Promise<Response> | Response {
     const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
-    return denied ?? app.fetch(request);
+    return denied ?? app.fetch(request, node ?? undefined);
   }
 
   private sleep(ms: number, requestSignal: AbortSignal): Promise<void> {

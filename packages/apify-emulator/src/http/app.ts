@@ -6,7 +6,9 @@ import type { Run } from '../platform/runs.js';
 import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
 import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-queues.js';
-import { userRoutes } from '../users/routes.js';
+import { storeListingRoutes } from '../store/routes.js';
+import { toolRoutes } from '../tools/routes.js';
+import { meterUsage, userRoutes } from '../users/routes.js';
 import { type AppContext, param, requestUrl } from './context.js';
 
 function tokenOf(request: Request): string | null {
@@ -15,8 +17,12 @@ function tokenOf(request: Request): string | null {
   return new URL(request.url).searchParams.get('token');
 }
 
+/** Operations the spec marks `security: []`: they answer without a token on the platform too. */
+const PUBLIC_PATHS = new Set(['/v2/browser-info', '/v2/tools/decode-and-verify']);
+
 /** Reads by raw ID need no token on the platform: the hard-to-guess ID is the key. */
 function isAnonymousRead(request: Request): boolean {
+  if (PUBLIC_PATHS.has(new URL(request.url).pathname)) return true;
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const [, v2, kind, id] = new URL(request.url).pathname.split('/');
   const readable = ['datasets', 'key-value-stores', 'request-queues', 'actor-runs', 'actor-builds', 'logs'];
@@ -38,6 +44,7 @@ export function checkAuth(request: Request, token: string | null): Response | nu
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const { state, runs, actors } = ctx;
+  const usage = meterUsage(app);
 
   datasetCollectionRoutes(app, ctx);
   storeCollectionRoutes(app, ctx);
@@ -74,7 +81,9 @@ export function createApp(ctx: AppContext): Hono {
   );
   actorRoutes(app, ctx);
   runRoutes(app, ctx);
-  userRoutes(app);
+  userRoutes(app, ctx, usage);
+  storeListingRoutes(app, ctx);
+  toolRoutes(app, ctx);
 
   app.notFound((c) =>
     errorResponse(

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
-import { notFound } from '../../errors.js';
+import { invalidParameter, notFound } from '../../errors.js';
 import { decodeBuffer, readBody } from '../../http/body.js';
 import { type App, type AppContext, origin, requestUrl, type StorageResolver } from '../../http/context.js';
 import { readStorageUpdate } from '../../http/json-body.js';
 import { boolParam, dataResponse, intParam, jsonResponse, noContent, paginate } from '../../http/query.js';
 import { checkKey, type KeyValueStore, storeObject } from '../key-value-stores.js';
+import { recordsZip } from '../records-zip.js';
 
 export function storeCollectionRoutes(app: App, ctx: AppContext): void {
   const stores = ctx.state.keyValueStores;
@@ -67,6 +68,21 @@ export function storeRoutes(
       recordPublicUrl: `${base}${item.key}`,
     }));
     return dataResponse({ ...data, items });
+  });
+
+  app.get(`${base}/records`, (c) => {
+    const store = resolve(c);
+    const url = requestUrl(c);
+    const collection = url.searchParams.get('collection');
+    if (collection !== null && collection !== '') {
+      // Collections come from a store schema, and the emulator's stores have none.
+      throw invalidParameter(`Collection '${collection}' does not exist: this store has no schema`);
+    }
+    const headers = {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${store.meta.name ?? store.meta.id}.zip"`,
+    };
+    return new Response(recordsZip(store, url.searchParams.get('prefix') || null), { status: 200, headers });
   });
 
   // Hono answers HEAD with the GET handler's headers, so this also serves recordExists().

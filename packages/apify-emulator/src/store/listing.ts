@@ -97,8 +97,12 @@ export function selectActors(
       (query.pricingModel === null || query.pricingModel === 'FREE') &&
       query.allowsAgenticUsers !== true,
   );
-  const byTimeDesc = (field: 'createdAt' | 'modifiedAt') => (a: Actor, b: Actor) =>
-    b[field] < a[field] ? -1 : b[field] > a[field] ? 1 : 0;
+  // Actors are listed in creation order, so for equal timestamps (same millisecond) the later one is newer.
+  const order = new Map(actors.map((actor, index) => [actor, index]));
+  const byTimeDesc =
+    (field: 'createdAt' | 'modifiedAt') =>
+    (a: Actor, b: Actor): number =>
+      b[field] < a[field] ? -1 : b[field] > a[field] ? 1 : (order.get(b) ?? 0) - (order.get(a) ?? 0);
   switch (query.sortBy) {
     case 'popularity':
       return selected.sort((a, b) => runsOf(b).length - runsOf(a).length);

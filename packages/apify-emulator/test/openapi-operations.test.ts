@@ -94,7 +94,7 @@ describe('the whole OpenAPI spec', () => {
     expect([...PENDING_IN_OTHER_BRANCHES].filter((op) => !known.has(op))).toEqual([]);
   });
 
-  it('answers a well-formed request to every operation with something other than page-not-found, 405 or 501', async () => {
+  it('answers a well-formed request to every operation (and its /v2/acts alias) with something other than page-not-found, 405 or 501', async () => {
     const token = 'spec-token';
     await using emulator = createEmulator({ token, runDurationMs: 50 });
     const { url } = await emulator.listen();
@@ -234,9 +234,14 @@ describe('the whole OpenAPI spec', () => {
       });
       let body = bodyFor(op);
       if (op.method === 'DELETE' && op.path.endsWith('/requests/batch')) body = [{ uniqueKey: 'spec-batch' }];
-      const { status, text } = await send(op.method, `${path}${queryFor(op)}`, body);
-      const why = unserved(status, text);
-      if (why !== null) failures.push(`${key(op)} → ${why}`);
+      // The spec routes the legacy /v2/acts prefix to the same operations as /v2/actors.
+      const prefixes = path.startsWith('/v2/actors') ? ['/v2/actors', '/v2/acts'] : [''];
+      for (const prefix of prefixes) {
+        const sent = prefix === '' ? path : `${prefix}${path.slice('/v2/actors'.length)}`;
+        const { status, text } = await send(op.method, `${sent}${queryFor(op)}`, body);
+        const why = unserved(status, text);
+        if (why !== null) failures.push(`${op.method} ${prefix === '/v2/acts' ? sent : op.path} → ${why}`);
+      }
     }
     expect(failures).toEqual([]);
   }, 120_000);

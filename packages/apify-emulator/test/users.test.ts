@@ -49,12 +49,14 @@ describe.each(MODES)('users: monthly usage and limits (%s)', (mode) => {
     expect(await h.client.keyValueStore(storeId).getRecord('missing')).toBeUndefined();
     const run = await h.client.actor('worker').call(undefined, { memory: 2048, log: null });
     const finished = await h.client.run(run.id).get();
+    // A run-scoped alias bills the storage it resolves to.
+    await h.client.run(run.id).dataset().listItems();
     const hours = (finished!.finishedAt!.getTime() - finished!.startedAt.getTime()) / 3_600_000;
 
     const usage = await h.client.user('me').monthlyUsage();
     const services = {
       ACTOR_COMPUTE_UNITS: item('ACTOR_COMPUTE_UNITS', 2 * hours),
-      DATASET_READS: item('DATASET_READS', 2),
+      DATASET_READS: item('DATASET_READS', 3),
       DATASET_WRITES: item('DATASET_WRITES', 1),
       KEY_VALUE_STORE_LISTS: item('KEY_VALUE_STORE_LISTS', 1),
       KEY_VALUE_STORE_READS: item('KEY_VALUE_STORE_READS', 1),

@@ -1,7 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { ApiError, errorResponse } from '../errors.js';
 import { isId } from '../ids.js';
-import { actorRoutes, runRoutes } from '../platform/routes/runs.js';
+import { actorRoutes } from '../platform/routes/actors.js';
+import { buildRoutes } from '../platform/routes/builds.js';
+import { runRoutes } from '../platform/routes/runs.js';
+import { taskRoutes } from '../platform/routes/tasks.js';
+import { versionRoutes } from '../platform/routes/versions.js';
 import type { Run } from '../platform/runs.js';
 import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
@@ -37,7 +41,7 @@ export function checkAuth(request: Request, token: string | null): Response | nu
 /** The Hono app serving Apify API v2: storages under their own paths and under the run-scoped aliases. */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
-  const { state, runs, actors } = ctx;
+  const { state, runs, actors, tasks } = ctx;
 
   datasetCollectionRoutes(app, ctx);
   storeCollectionRoutes(app, ctx);
@@ -46,10 +50,20 @@ export function createApp(ctx: AppContext): Hono {
   // Run-scoped aliases first, so `runs/last/...` is not taken for a run ID.
   const lastRunOf = (c: Context): Run =>
     runs.last(actors.require(param(c, 'actorId')), requestUrl(c).searchParams.get('status') || null);
+  const lastTaskRunOf = (c: Context): Run => {
+    const task = tasks.require(param(c, 'taskId'));
+    const status = requestUrl(c).searchParams.get('status') || null;
+    return runs.lastOf(
+      runs.listOfTask(task),
+      { status, origin: requestUrl(c).searchParams.get('origin') },
+      `task '${task.id}'`,
+    );
+  };
   const runScopes: [string, (c: Context) => Run][] = [
     ['/v2/actor-runs/:runId', (c) => runs.require(param(c, 'runId'))],
     ['/v2/actors/:actorId/runs/last', lastRunOf],
     ['/v2/acts/:actorId/runs/last', lastRunOf],
+    ['/v2/actor-tasks/:taskId/runs/last', lastTaskRunOf],
   ];
   for (const [prefix, runOf] of runScopes) {
     datasetRoutes(app, ctx, `${prefix}/dataset`, (c) =>
@@ -73,6 +87,9 @@ export function createApp(ctx: AppContext): Hono {
     state.requestQueues.collection.require(param(c, 'queueId')),
   );
   actorRoutes(app, ctx);
+  buildRoutes(app, ctx);
+  versionRoutes(app, ctx);
+  taskRoutes(app, ctx);
   runRoutes(app, ctx);
   userRoutes(app);
 

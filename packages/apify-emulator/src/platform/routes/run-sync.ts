@@ -14,7 +14,7 @@ import { isTerminal, type Run } from '../runs.js';
 async function runSync(c: Context, ctx: AppContext, run: Run, answer: 'record' | 'items'): Promise<Response> {
   await ctx.runs.waitForFinish(run, ctx.syncRunWaitMs, AbortSignal.any([c.req.raw.signal, ctx.closing]));
   if (!isTerminal(run.status)) {
-    const secs = Math.round(ctx.syncRunWaitMs / 1000);
+    const secs = ctx.syncRunWaitMs / 1000;
     return errorResponse(
       408,
       'run-timeout-exceeded',

@@ -115,6 +115,30 @@ describe('actor tasks', () => {
     expect(await log.text()).toContain('ACTOR: Run succeeded.');
   });
 
+  it('publish needs a public actor and records publicConfig.publishedAt; unpublish clears it', async () => {
+    await using h = await harness('http');
+    const actor = await h.client.actors().create({ name: 'shared' } as never);
+    const task = await h.client.tasks().create({ actId: actor.id, name: 'public-task' } as never);
+    const refused = await h.raw(`/v2/actor-tasks/${task.id}/publish`, { method: 'POST' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.type).toBe('actor-not-public');
+
+    await h.client.actor(actor.id).update({ isPublic: true } as never);
+    const published = await (await h.raw(`/v2/actor-tasks/${task.id}/publish`, { method: 'POST' })).json();
+    expect(published.data).toMatchObject({
+      isPublic: true,
+      publicConfig: { publishedAt: expect.any(String) },
+    });
+    const read = await (await h.raw(`/v2/actor-tasks/${task.id}`)).json();
+    expect(read.data.publicConfig.publishedAt).toBe(published.data.publicConfig.publishedAt);
+    const unpublished = await (
+      await h.raw(`/v2/actor-tasks/${task.id}/unpublish`, { method: 'POST' })
+    ).json();
+    expect(unpublished.data).toMatchObject({ isPublic: false, publicConfig: { publishedAt: null } });
+    // The official client's publish() is an update of isPublic.
+    expect((await h.client.task(task.id).publish()).isPublic).toBe(true);
+  });
+
   it('refuses a task of an unknown actor and a non-object input', async () => {
     await using h = await harness('http');
     const unknown = await h.raw('/v2/actor-tasks', {

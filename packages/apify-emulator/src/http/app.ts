@@ -3,6 +3,7 @@ import { ApiError, errorResponse } from '../errors.js';
 import { isId } from '../ids.js';
 import { actorRoutes } from '../platform/routes/actors.js';
 import { buildRoutes } from '../platform/routes/builds.js';
+import { lastRunFilter } from '../platform/routes/run-responses.js';
 import { runRoutes } from '../platform/routes/runs.js';
 import { taskRoutes } from '../platform/routes/tasks.js';
 import { versionRoutes } from '../platform/routes/versions.js';
@@ -11,7 +12,7 @@ import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datas
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
 import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-queues.js';
 import { userRoutes } from '../users/routes.js';
-import { type AppContext, param, requestUrl } from './context.js';
+import { type AppContext, param } from './context.js';
 
 function tokenOf(request: Request): string | null {
   const auth = request.headers.get('authorization');
@@ -48,16 +49,13 @@ export function createApp(ctx: AppContext): Hono {
   queueCollectionRoutes(app, ctx);
 
   // Run-scoped aliases first, so `runs/last/...` is not taken for a run ID.
-  const lastRunOf = (c: Context): Run =>
-    runs.last(actors.require(param(c, 'actorId')), requestUrl(c).searchParams.get('status') || null);
+  const lastRunOf = (c: Context): Run => {
+    const actor = actors.require(param(c, 'actorId'));
+    return runs.lastOf(runs.list(actor), lastRunFilter(c), `actor '${actor.id}'`);
+  };
   const lastTaskRunOf = (c: Context): Run => {
     const task = tasks.require(param(c, 'taskId'));
-    const status = requestUrl(c).searchParams.get('status') || null;
-    return runs.lastOf(
-      runs.listOfTask(task),
-      { status, origin: requestUrl(c).searchParams.get('origin') },
-      `task '${task.id}'`,
-    );
+    return runs.lastOf(runs.listOfTask(task), lastRunFilter(c), `task '${task.id}'`);
   };
   const runScopes: [string, (c: Context) => Run][] = [
     ['/v2/actor-runs/:runId', (c) => runs.require(param(c, 'runId'))],

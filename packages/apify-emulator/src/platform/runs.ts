@@ -84,10 +84,6 @@ export class Runs {
     return run;
   }
 
-  last(actor: Actor, status: string | null): Run {
-    return this.lastOf(this.list(actor), { status }, `actor '${actor.id}'`);
-  }
-
   private async storeInput(store: KeyValueStore, key: string, input: RunInput | null): Promise<void> {
     if (input === null || input.bytes.length === 0) return;
     await this.state.keyValueStores.setRecord(store, {

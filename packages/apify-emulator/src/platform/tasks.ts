@@ -153,6 +153,22 @@ export class Tasks {
   delete(task: Task): void {
     this.byId.delete(task.id);
   }
+
+  /** The platform publishes a task only when its actor is public; the state is `publicConfig.publishedAt`. */
+  setPublished(task: Task, published: boolean): void {
+    if (published && task.actor.settings.isPublic !== true) {
+      throw new ApiError(
+        400,
+        'actor-not-public',
+        `Task '${task.name}' cannot be published: its actor ${task.actor.username}/${task.actor.name} is not public`,
+      );
+    }
+    const config = isJsonObject(task.settings.publicConfig) ? task.settings.publicConfig : {};
+    task.settings.publicConfig = { ...config, publishedAt: published ? new Date().toISOString() : null };
+    // The official client publishes by setting isPublic; keep both views in step.
+    task.settings.isPublic = published;
+    task.modifiedAt = new Date().toISOString();
+  }
 }
 
 /**

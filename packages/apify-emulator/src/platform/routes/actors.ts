@@ -7,7 +7,7 @@ import { actorObject } from '../actor-object.js';
 import type { Actor } from '../actors.js';
 import { isJsonObject, validateInput } from '../input-schema.js';
 import type { Run } from '../runs.js';
-import { listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
+import { lastRunFilter, listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
 import { runSyncRoutes } from './run-sync.js';
 import { lastRunRoutes, runOperationRoutes } from './runs.js';
 
@@ -48,10 +48,8 @@ export function actorRoutes(app: App, ctx: AppContext): void {
     return run;
   };
   const lastRun = (c: Context): Run => {
-    const url = requestUrl(c);
     const actor = actorOf(c);
-    const filter = { status: url.searchParams.get('status') || null, origin: url.searchParams.get('origin') };
-    return runs.lastOf(runs.list(actor), filter, `actor '${actor.id}'`);
+    return runs.lastOf(runs.list(actor), lastRunFilter(c), `actor '${actor.id}'`);
   };
 
   for (const prefix of ACTOR_PREFIXES) {

@@ -38,6 +38,12 @@ export function listRuns(c: Context, runs: Run[]): Response {
   return dataResponse({ ...page, items: page.items.map(runObject) });
 }
 
+/** `runs/last` takes the newest run, optionally only among those with this `status` and `origin`. */
+export function lastRunFilter(c: Context): { status: string | null; origin: string | null } {
+  const url = requestUrl(c);
+  return { status: url.searchParams.get('status') || null, origin: url.searchParams.get('origin') || null };
+}
+
 /** The run options every way of starting a run takes as query parameters. */
 export function runQuery(c: Context): {
   build: string | null;

@@ -4,7 +4,7 @@ import { readJson } from '../../http/json-body.js';
 import { dataResponse, jsonResponse, noContent, paginate } from '../../http/query.js';
 import type { Run } from '../runs.js';
 import { parseTaskInput, type Task, taskObject } from '../tasks.js';
-import { listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
+import { lastRunFilter, listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
 import { runSyncRoutes } from './run-sync.js';
 import { lastRunRoutes } from './runs.js';
 
@@ -28,10 +28,8 @@ export function taskRoutes(app: App, ctx: AppContext): void {
   const taskOf = (c: Context) => tasks.require(param(c, 'taskId'));
   const object = (task: Task) => taskObject(task, runs.listOfTask(task).length);
   const lastRun = (c: Context): Run => {
-    const url = requestUrl(c);
     const task = taskOf(c);
-    const filter = { status: url.searchParams.get('status') || null, origin: url.searchParams.get('origin') };
-    return runs.lastOf(runs.listOfTask(task), filter, `task '${task.id}'`);
+    return runs.lastOf(runs.listOfTask(task), lastRunFilter(c), `task '${task.id}'`);
   };
 
   app.get('/v2/actor-tasks', (c) => {
@@ -51,6 +49,17 @@ export function taskRoutes(app: App, ctx: AppContext): void {
     tasks.delete(taskOf(c));
     return noContent();
   });
+
+  for (const [operation, published] of [
+    ['publish', true],
+    ['unpublish', false],
+  ] as const) {
+    app.post(`/v2/actor-tasks/:taskId/${operation}`, (c) => {
+      const task = taskOf(c);
+      tasks.setPublished(task, published);
+      return dataResponse(object(task));
+    });
+  }
 
   // The input is served bare, without the `data` envelope, as the platform does.
   app.get('/v2/actor-tasks/:taskId/input', (c) => jsonResponse(taskOf(c).input ?? {}));

@@ -28,20 +28,15 @@ async function runSync(c: Context, ctx: AppContext, run: Run, answer: 'record' |
       `Actor run did not succeed (run ID: ${run.id}, status: ${run.status})`,
     );
   }
-  const headers = { 'x-apify-run-id': run.id };
-  if (answer === 'items') {
-    const response = listItems(c, ctx.state.datasets.collection.require(run.datasetId), 201);
-    response.headers.set('x-apify-run-id', run.id);
-    return response;
-  }
+  if (answer === 'items') return listItems(c, ctx.state.datasets.collection.require(run.datasetId), 201);
   const key = checkKey(requestUrl(c).searchParams.get('outputRecordKey') || 'OUTPUT');
   const record = ctx.state.keyValueStores.collection.require(run.keyValueStoreId).records.get(key);
   // The record is a convention, not a guarantee: without one the answer is an empty 201.
-  if (record === undefined) return new Response(null, { status: 201, headers });
+  if (record === undefined) return new Response(null, { status: 201 });
   const bytes = record.encoding === null ? record.value : await decodeBuffer(record.value, record.encoding);
   return new Response(new Uint8Array(bytes), {
     status: 201,
-    headers: { ...headers, 'content-type': record.contentType },
+    headers: { 'content-type': record.contentType },
   });
 }
 

@@ -54,6 +54,11 @@ describe('actor tasks', () => {
     await h.client.task(task.id).delete();
     expect(await h.client.task(task.id).get()).toBeUndefined();
     expect((await h.client.tasks().list()).total).toBe(0);
+
+    const orphan = await h.client.tasks().create({ actId: actor.id, name: 'orphan' } as never);
+    await h.client.actor(actor.id).delete();
+    expect(await h.client.task(orphan.id).get()).toBeUndefined();
+    expect((await h.client.tasks().list()).total).toBe(0);
   });
 
   it("a task run's input is the task's input shallow-merged with the override", async () => {

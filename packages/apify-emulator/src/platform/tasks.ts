@@ -74,13 +74,14 @@ export class Tasks {
     this.actors = actors;
   }
 
+  /** Deleting an actor deletes its tasks, as on the platform. */
   list(): Task[] {
     return [...this.byId.values()].filter((t) => this.actors.resolve(t.actor.id) === t.actor);
   }
 
   /** By ID, `user~name` or `~name`, like actors. */
   resolve(ref: string): Task | undefined {
-    if (isId(ref) && this.byId.has(ref)) return this.byId.get(ref);
+    if (isId(ref) && this.byId.has(ref)) return this.list().find((t) => t.id === ref);
     const normalized = ref.replace('/', '~');
     const tilde = normalized.indexOf('~');
     const username = tilde <= 0 ? USER.username : normalized.slice(0, tilde);

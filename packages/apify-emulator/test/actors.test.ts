@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from './helpers.js';
+import { harness, MODES } from './helpers.js';
 
 const SCHEMA = {
   title: 'Crawler input',
@@ -23,9 +23,9 @@ async function errorOf(
   throw new Error('expected the call to fail');
 }
 
-describe('actors: update, input validation, default build', () => {
+describe.each(MODES)('actors: update, input validation, default build (%s)', (mode) => {
   it('PUT actors/{id} replaces the given fields and keeps the others, read back over HTTP', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const created = await h.client.actors().create({ name: 'scraper', description: 'first' } as never);
     const updated = await h.client.actor(created.id).update({
       name: 'renamed-scraper',
@@ -56,7 +56,7 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('rejects a bad update before changing anything', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const a = await h.client.actors().create({ name: 'first' } as never);
     await h.client.actors().create({ name: 'second' } as never);
     const taken = await errorOf(h.client.actor(a.id).update({ name: 'second', title: 'x' } as never));
@@ -71,7 +71,7 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('validate-input checks the body against the input schema with the JSON Schema rules', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('validated', () => undefined, { inputSchema: SCHEMA });
     const actor = h.client.actor('emulator/validated');
     expect(await actor.validateInput({ startUrl: 'https://shop.test', maxPages: 3 })).toBe(true);
@@ -87,13 +87,13 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('an actor without an input schema accepts any input', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('free-form', () => undefined);
     expect(await h.client.actor('free-form').validateInput({ anything: [1, 2] })).toBe(true);
   });
 
   it('a run gets the schema defaults and an invalid input starts no run', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     let seen: unknown;
     h.emulator.registerActor(
       'defaults',
@@ -116,7 +116,7 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('the input schema of a source-files version is read from .actor/actor.json at build time', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({
       name: 'from-source',
       versions: [
@@ -144,7 +144,7 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('a broken input schema fails the build and leaves the tag where it was', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({ name: 'broken' } as never);
     const first = await (await h.client.actor(actor.id).defaultBuild()).get();
     await h.client
@@ -163,7 +163,7 @@ describe('actors: update, input validation, default build', () => {
   });
 
   it('names an unknown build', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('tagged', () => undefined);
     const error = await errorOf(h.client.actor('tagged').start({}, { build: 'beta' }));
     expect(error).toMatchObject({ statusCode: 400, type: 'unknown-build-tag' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActorContext } from '../src/index.js';
-import { harness } from './helpers.js';
+import { harness, MODES } from './helpers.js';
 
 /** Resolves when the run's code is stopped (metamorph, reboot, abort): the code then returns like a killed process. */
 function untilStopped(ctx: ActorContext): Promise<void> {
@@ -33,9 +33,9 @@ const PPE = [
   },
 ];
 
-describe('run operations: update, delete, metamorph, reboot, resurrect, charge', () => {
+describe.each(MODES)('run operations: update, delete, metamorph, reboot, resurrect, charge (%s)', (mode) => {
   it('isStatusMessageTerminal round-trips as set, and the final message survives the finish', async () => {
-    await using h = await harness('http', { runDurationMs: 60_000 });
+    await using h = await harness(mode, { runDurationMs: 60_000 });
     const actor = await h.client.actors().create({ name: 'status' } as never);
     const run = await h.client.actor(actor.id).start();
     await h.client.run(run.id).update({ statusMessage: 'Crawled 5 of 10 pages' });
@@ -51,7 +51,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
     });
     expect(put.status).toBe(200);
     expect(await runData(h, run.id)).toMatchObject({
-      status: 'RUNNING',
+      finishedAt: null,
       statusMessage: 'Done: 10 pages',
       isStatusMessageTerminal: true,
     });
@@ -75,7 +75,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('DELETE refuses a running run and removes a finished one', async () => {
-    await using h = await harness('http', { runDurationMs: 60_000 });
+    await using h = await harness(mode, { runDurationMs: 60_000 });
     const actor = await h.client.actors().create({ name: 'deletable' } as never);
     const run = await h.client.actor(actor.id).start();
     const refused = await h.raw(`/v2/actor-runs/${run.id}`, { method: 'DELETE' });
@@ -87,7 +87,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('metamorph keeps the run ID and storages; the new input goes to INPUT-METAMORPH-1', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const started = deferred();
     const calls: string[] = [];
     h.emulator.registerActor('router', async (input, ctx) => {
@@ -144,7 +144,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('reboot restarts the code with the same input and storages', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const firstStarted = deferred();
     const inputs: unknown[] = [];
     h.emulator.registerActor('flaky', async (input, ctx) => {
@@ -169,7 +169,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('resurrect: a finished run goes back to RUNNING with the same storages', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     let calls = 0;
     h.emulator.registerActor('again', async (_input, ctx) => {
       calls++;
@@ -204,7 +204,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('resurrect refuses a run that has not finished', async () => {
-    await using h = await harness('http', { runDurationMs: 60_000 });
+    await using h = await harness(mode, { runDurationMs: 60_000 });
     const actor = await h.client.actors().create({ name: 'still-running' } as never);
     const run = await h.client.actor(actor.id).start();
     const refused = await h.raw(`/v2/actor-runs/${run.id}/resurrect`, { method: 'POST' });
@@ -214,7 +214,7 @@ describe('run operations: update, delete, metamorph, reboot, resurrect, charge',
   });
 
   it('charge with the same idempotency key twice counts once', async () => {
-    await using h = await harness('http', { runDurationMs: 60_000 });
+    await using h = await harness(mode, { runDurationMs: 60_000 });
     const actor = await h.client.actors().create({ name: 'priced', pricingInfos: PPE } as never);
     const run = await h.client.actor(actor.id).start();
     const charges = h.client.run(run.id);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from './helpers.js';
+import { harness, MODES } from './helpers.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-describe('run-sync and run-sync-get-dataset-items', () => {
+describe.each(MODES)('run-sync and run-sync-get-dataset-items (%s)', (mode) => {
   it('all four variants wait for the run and answer 201 with its OUTPUT or its items', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('producer', async (input, ctx) => {
       const n = (input as { n?: number } | undefined)?.n ?? 1;
       await ctx.dataset.pushItems(Array.from({ length: n }, (_, i) => ({ i, tag: `item-${i}` })));
@@ -48,7 +48,7 @@ describe('run-sync and run-sync-get-dataset-items', () => {
   });
 
   it('a run that does not succeed answers 400 run-failed naming the run', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('thrower', () => {
       throw new Error('boom');
     });
@@ -68,7 +68,7 @@ describe('run-sync and run-sync-get-dataset-items', () => {
   });
 
   it('past the wait limit it answers 408 run-timeout-exceeded and the run goes on', async () => {
-    await using h = await harness('http', { syncRunWaitMs: 200, runDurationMs: 60_000 });
+    await using h = await harness(mode, { syncRunWaitMs: 200, runDurationMs: 60_000 });
     await h.client.actors().create({ name: 'slow' } as never);
     const response = await h.raw('/v2/actors/slow/run-sync-get-dataset-items', {
       method: 'POST',
@@ -84,7 +84,7 @@ describe('run-sync and run-sync-get-dataset-items', () => {
   });
 
   it('an actor without an OUTPUT record answers an empty 201', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     h.emulator.registerActor('silent', () => undefined);
     const response = await h.raw('/v2/actors/silent/run-sync');
     expect(response.status).toBe(201);

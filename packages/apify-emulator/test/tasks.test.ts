@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from './helpers.js';
+import { harness, MODES } from './helpers.js';
 
-describe('actor tasks', () => {
+describe.each(MODES)('actor tasks (%s)', (mode) => {
   it('CRUD and input get/put, read back over HTTP', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({ name: 'tasked' } as never);
     const task = await h.client.tasks().create({
       actId: actor.id,
@@ -62,7 +62,7 @@ describe('actor tasks', () => {
   });
 
   it("a task run's input is the task's input shallow-merged with the override", async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const inputs: unknown[] = [];
     const actor = h.emulator.registerActor('merger', (input) => {
       inputs.push(input);
@@ -87,7 +87,7 @@ describe('actor tasks', () => {
   });
 
   it('last run, its storage aliases and run-sync-get-dataset-items of a task', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = h.emulator.registerActor('pusher', async (input, ctx) => {
       const { n } = input as { n: number };
       await ctx.dataset.pushItems(Array.from({ length: n }, (_, i) => ({ i })));
@@ -121,7 +121,7 @@ describe('actor tasks', () => {
   });
 
   it('publish needs a public actor and records publicConfig.publishedAt; unpublish clears it', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({ name: 'shared' } as never);
     const task = await h.client.tasks().create({ actId: actor.id, name: 'public-task' } as never);
     const refused = await h.raw(`/v2/actor-tasks/${task.id}/publish`, { method: 'POST' });
@@ -145,7 +145,7 @@ describe('actor tasks', () => {
   });
 
   it('refuses a task of an unknown actor and a non-object input', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const unknown = await h.raw('/v2/actor-tasks', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from './helpers.js';
+import { harness, MODES } from './helpers.js';
 
 const SECRET = 's3cr3t-value-never-shown';
 
-describe('actor versions and environment variables', () => {
+describe.each(MODES)('actor versions and environment variables (%s)', (mode) => {
   it('versions CRUD, read back over HTTP', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({ name: 'versioned' } as never);
     const versions = h.client.actor(actor.id).versions();
     expect(await versions.list()).toEqual({
@@ -62,7 +62,7 @@ describe('actor versions and environment variables', () => {
   });
 
   it('env vars CRUD; a secret value appears in no response', async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const actor = await h.client.actors().create({ name: 'with-env' } as never);
     const envVars = h.client.actor(actor.id).version('0.0').envVars();
     expect(await envVars.create({ name: 'PLAIN', value: 'visible' })).toEqual({
@@ -129,7 +129,7 @@ describe('actor versions and environment variables', () => {
   });
 
   it("a run's function sees its build's variables, secrets in clear", async () => {
-    await using h = await harness('http');
+    await using h = await harness(mode);
     const seen: Record<string, string>[] = [];
     const actor = h.emulator.registerActor('env-reader', (_input, ctx) => {
       seen.push({ ...ctx.env });

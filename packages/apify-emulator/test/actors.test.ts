@@ -86,6 +86,20 @@ describe.each(MODES)('actors: update, input validation, default build (%s)', (mo
     );
   });
 
+  it('registerActor refuses an input schema that is not an object schema, naming the actor', async () => {
+    await using h = await harness(mode);
+    expect(() =>
+      h.emulator.registerActor('bad-schema', () => undefined, { inputSchema: { type: 'string' } }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'EmulatorError',
+        code: 'invalid-argument',
+        message: `Input schema of 'bad-schema': the input schema must be an object with type "object"`,
+      }),
+    );
+    expect(await h.client.actor('bad-schema').get()).toBeUndefined();
+  });
+
   it('an actor without an input schema accepts any input', async () => {
     await using h = await harness(mode);
     h.emulator.registerActor('free-form', () => undefined);

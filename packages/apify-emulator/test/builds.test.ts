@@ -22,6 +22,7 @@ describe.each(MODES)('builds: delete and the generated OpenAPI definition (%s)',
       paths: Record<string, { post: { operationId: string } }>;
       components: { schemas: { inputSchema: unknown } };
     };
+    expect(build?.buildNumber).toBe('0.0.1');
     expect(definition.openapi).toBe('3.0.1');
     expect(definition.info).toEqual({
       title: 'searcher',

@@ -152,17 +152,13 @@ export class Actors {
       }
       return existing;
     }
-    const actor = this.create({ name: ref }, options.id);
+    const actor = this.create({ name: ref }, options.id, inputSchema);
     actor.fn = fn;
-    if (inputSchema !== null) {
-      actor.registeredInputSchema = inputSchema;
-      this.build(actor);
-    }
     return actor;
   }
 
   /** `POST actors`: the body's name, versions and settings; the first build is made at once. */
-  create(body: JsonObject, id?: string): Actor {
+  create(body: JsonObject, id?: string, registeredInputSchema: JsonObject | null = null): Actor {
     if (typeof body.name !== 'string') throw new ApiError(400, 'invalid-value', 'Actor name is required');
     const { username, name } = checkName(body.name);
     if (this.resolve(`${username}~${name}`))
@@ -184,7 +180,7 @@ export class Actors {
       versions: [defaultVersion()],
       defaultRunOptions: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 4096, restartOnError: false },
       pricingInfos: [],
-      registeredInputSchema: null,
+      registeredInputSchema,
       settings: {},
     };
     this.apply(actor, body);

@@ -217,10 +217,14 @@ export class Runs {
     run.controller = new AbortController();
   }
 
-  private requireRunning(run: Run, operation: string): void {
-    if (run.status === 'RUNNING') return;
-    const type = isTerminal(run.status) ? 'job-finished' : 'operation-not-allowed';
-    throw new ApiError(400, type, `Run '${run.id}' is ${run.status}: only a RUNNING run can ${operation}`);
+  /** A READY run counts as running: its code is about to start, and the platform accepts it too. */
+  private requireUnfinished(run: Run, operation: string): void {
+    if (!isTerminal(run.status)) return;
+    throw new ApiError(
+      400,
+      'job-finished',
+      `Run '${run.id}' is ${run.status}: only a run that has not finished can ${operation}`,
+    );
   }
 
   /**
@@ -228,7 +232,7 @@ export class Runs {
    * (`INPUT` keeps the original), and the target actor starts reading its input from there.
    */
   async metamorph(run: Run, target: Actor, build: Build, input: RunInput | null): Promise<void> {
-    this.requireRunning(run, 'metamorph');
+    this.requireUnfinished(run, 'metamorph');
     const inputKey = `INPUT-METAMORPH-${run.metamorphs.length + 1}`;
     await this.storeInput(this.state.keyValueStores.collection.require(run.keyValueStoreId), inputKey, input);
     this.replaceRunningCode(run, 'The run was metamorphed.');
@@ -251,7 +255,7 @@ export class Runs {
 
   /** Restarts the run's code with the same input and storages, as a container restart would. */
   reboot(run: Run): void {
-    this.requireRunning(run, 'reboot');
+    this.requireUnfinished(run, 'reboot');
     this.replaceRunningCode(run, 'The run was rebooted.');
     run.rebootCount++;
     run.log.write('ACTOR: Run was rebooted.');

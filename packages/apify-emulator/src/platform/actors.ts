@@ -137,10 +137,11 @@ export class Actors {
 
   /** Registers a function (re-registering a name replaces its function and schema) and builds it. */
   register(ref: string, fn: ActorFunction, options: { id?: string; inputSchema?: unknown } = {}): Actor {
+    // A copy: later changes to the caller's object must not change what builds validate against.
     const inputSchema =
       options.inputSchema === undefined
         ? null
-        : checkInputSchema(options.inputSchema, `Input schema of '${ref}'`);
+        : checkInputSchema(structuredClone(options.inputSchema), `Input schema of '${ref}'`);
     const { username, name } = checkName(ref);
     const existing = this.resolve(`${username}~${name}`);
     if (existing) {

@@ -10,6 +10,7 @@ import { type NodeBindings, startServer, stopServer } from './http/server.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { Runs } from './platform/runs.js';
+import { Tasks } from './platform/tasks.js';
 import type {
   ActorFunction,
   EmulatorOptions,
@@ -49,6 +50,7 @@ function checkOptions(options: EmulatorOptions): void {
     );
   }
   positive('runDurationMs', runDurationMs);
+  positive('syncRunWaitMs', options.syncRunWaitMs);
   positive('rateLimitPerSecond', rateLimitPerSecond);
 }
 
@@ -58,6 +60,7 @@ class EmulatorImpl implements Emulator {
   private readonly limiter: RateLimiter | null;
   private readonly closing = new AbortController();
   private readonly actors = new Actors();
+  private readonly tasks = new Tasks(this.actors);
   private readonly servers = new Set<Server>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly ready: Promise<{ state: State; runs: Runs; app: Hono }>;
@@ -81,9 +84,11 @@ class EmulatorImpl implements Emulator {
       state,
       actors: this.actors,
       runs,
+      tasks: this.tasks,
       maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxRecordBytes: this.options.maxRecordBytes ?? 256 * 1024 * 1024,
       bodyTimeoutMs: this.options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+      syncRunWaitMs: this.options.syncRunWaitMs ?? 300_000,
       closing: this.closing.signal,
     });
     return { state, runs, app };
@@ -93,7 +98,7 @@ class EmulatorImpl implements Emulator {
     if (typeof fn !== 'function')
       throw new EmulatorError('invalid-argument', 'registerActor needs a function');
     try {
-      return registeredActor(this.actors.create(nameOrRef, fn, options.id));
+      return registeredActor(this.actors.register(nameOrRef, fn, options));
     } catch (error) {
       throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
     }

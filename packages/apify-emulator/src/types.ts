@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions | null;
   /** How long a run of an actor without a registered function stays RUNNING. Default 1000. */
   runDurationMs?: number;
+  /** How long `run-sync` and `run-sync-get-dataset-items` wait for the run before `408`. Default 300_000, as on the platform. */
+  syncRunWaitMs?: number;
   /** Per-resource request rate limit answering 429 (the platform's default is 60). null (default): off. */
   rateLimitPerSecond?: number | null;
 }
@@ -89,8 +91,13 @@ export interface RequestQueueHandle {
 export interface ActorContext {
   readonly runId: string;
   readonly actorId: string;
-  /** Aborted when the run is aborted, times out, or the emulator closes. */
+  /**
+   * Aborted when the run is aborted, times out, or the emulator closes, and when a metamorph or reboot replaces
+   * the running code (its outcome then no longer counts).
+   */
   readonly signal: AbortSignal;
+  /** The environment variables of the run's actor version (secrets in clear), as of the run's build. */
+  readonly env: Readonly<Record<string, string>>;
   readonly dataset: DatasetHandle;
   readonly keyValueStore: KeyValueStoreHandle;
   readonly requestQueue: RequestQueueHandle;
@@ -114,4 +121,9 @@ export interface RegisteredActor {
 export interface RegisterActorOptions {
   /** Actor ID to use; default: a fresh one (or the existing one when re-registering a name). */
   id?: string;
+  /**
+   * The actor's input schema (an Apify input schema: JSON Schema with `type: "object"`). Runs and
+   * `validate-input` check inputs against it, and its `default` values fill what an input leaves out.
+   */
+  inputSchema?: JsonObject;
 }

@@ -1,7 +1,12 @@
 import { type Context, Hono } from 'hono';
 import { ApiError, errorResponse } from '../errors.js';
 import { isId } from '../ids.js';
-import { actorRoutes, runRoutes } from '../platform/routes/runs.js';
+import { actorRoutes } from '../platform/routes/actors.js';
+import { buildRoutes } from '../platform/routes/builds.js';
+import { lastRunFilter } from '../platform/routes/run-responses.js';
+import { runRoutes } from '../platform/routes/runs.js';
+import { taskRoutes } from '../platform/routes/tasks.js';
+import { versionRoutes } from '../platform/routes/versions.js';
 import type { Run } from '../platform/runs.js';
 import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
@@ -9,7 +14,7 @@ import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-q
 import { storeListingRoutes } from '../store/routes.js';
 import { toolRoutes } from '../tools/routes.js';
 import { meterUsage, userRoutes } from '../users/routes.js';
-import { type AppContext, param, requestUrl } from './context.js';
+import { type AppContext, param } from './context.js';
 
 function tokenOf(request: Request): string | null {
   const auth = request.headers.get('authorization');
@@ -43,7 +48,7 @@ export function checkAuth(request: Request, token: string | null): Response | nu
 /** The Hono app serving Apify API v2: storages under their own paths and under the run-scoped aliases. */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
-  const { state, runs, actors } = ctx;
+  const { state, runs, actors, tasks } = ctx;
   const usage = meterUsage(app);
 
   datasetCollectionRoutes(app, ctx);
@@ -51,12 +56,19 @@ export function createApp(ctx: AppContext): Hono {
   queueCollectionRoutes(app, ctx);
 
   // Run-scoped aliases first, so `runs/last/...` is not taken for a run ID.
-  const lastRunOf = (c: Context): Run =>
-    runs.last(actors.require(param(c, 'actorId')), requestUrl(c).searchParams.get('status') || null);
+  const lastRunOf = (c: Context): Run => {
+    const actor = actors.require(param(c, 'actorId'));
+    return runs.lastOf(runs.list(actor), lastRunFilter(c), `actor '${actor.id}'`);
+  };
+  const lastTaskRunOf = (c: Context): Run => {
+    const task = tasks.require(param(c, 'taskId'));
+    return runs.lastOf(runs.listOfTask(task), lastRunFilter(c), `task '${task.id}'`);
+  };
   const runScopes: [string, (c: Context) => Run][] = [
     ['/v2/actor-runs/:runId', (c) => runs.require(param(c, 'runId'))],
     ['/v2/actors/:actorId/runs/last', lastRunOf],
     ['/v2/acts/:actorId/runs/last', lastRunOf],
+    ['/v2/actor-tasks/:taskId/runs/last', lastTaskRunOf],
   ];
   for (const [prefix, runOf] of runScopes) {
     datasetRoutes(app, ctx, `${prefix}/dataset`, (c) =>
@@ -80,6 +92,9 @@ export function createApp(ctx: AppContext): Hono {
     state.requestQueues.collection.require(param(c, 'queueId')),
   );
   actorRoutes(app, ctx);
+  buildRoutes(app, ctx);
+  versionRoutes(app, ctx);
+  taskRoutes(app, ctx);
   runRoutes(app, ctx);
   userRoutes(app, ctx, usage);
   storeListingRoutes(app, ctx);

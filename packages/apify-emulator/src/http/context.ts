@@ -2,14 +2,18 @@ import type { Context, Hono } from 'hono';
 import type { State } from '../persistence/state.js';
 import type { Actors } from '../platform/actors.js';
 import type { Runs } from '../platform/runs.js';
+import type { Tasks } from '../platform/tasks.js';
 
 /** What every route module needs: the storages, the emulated actors/runs and the resolved limits. */
 export interface AppContext {
   readonly state: State;
   readonly actors: Actors;
   readonly runs: Runs;
+  readonly tasks: Tasks;
   readonly maxPayloadBytes: number;
   readonly maxRecordBytes: number;
+  /** How long `run-sync*` waits for the run before answering 408 (the platform: 300 s). */
+  readonly syncRunWaitMs: number;
   /** The longest pause allowed between two chunks of a request body. */
   readonly bodyTimeoutMs: number;
   /** Aborted on close(), so long polls and log streams end. */

@@ -23,9 +23,12 @@ async function recordValue(record: KvsRecord): Promise<KeyValueRecord> {
   return { value, contentType: record.contentType };
 }
 
-/** The run's INPUT as the actor sees it: parsed JSON, text, bytes, or undefined when none was sent. */
-export async function readInput(state: State, storeId: string): Promise<unknown> {
-  const record = state.keyValueStores.collection.byId.get(storeId)?.records.get('INPUT');
+/**
+ * The run's input as the actor sees it: parsed JSON, text, bytes, or undefined when none was sent. After a
+ * metamorph the key is `INPUT-METAMORPH-n`, as the platform points the SDK's input key there.
+ */
+export async function readInput(state: State, storeId: string, key = 'INPUT'): Promise<unknown> {
+  const record = state.keyValueStores.collection.byId.get(storeId)?.records.get(key);
   return record === undefined ? undefined : (await recordValue(record)).value;
 }
 
@@ -115,6 +118,7 @@ export function createActorContext(state: State, run: Run): ActorContext {
     runId: run.id,
     actorId: run.actor.id,
     signal: run.controller.signal,
+    env: Object.freeze({ ...run.env }),
     dataset: datasetHandle(state, run.datasetId),
     keyValueStore: storeHandle(state, run.keyValueStoreId),
     requestQueue: queueHandle(state, run.requestQueueId),

@@ -1,16 +1,25 @@
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { USER } from '../storages/common.js';
-import type { ActorFunction, RegisteredActor } from '../types.js';
-import { JobLog } from './logs.js';
+import type { ActorFunction, JsonObject, RegisteredActor } from '../types.js';
+import { type Build, createBuild } from './builds.js';
+import { checkInputSchema, inputSchemaFromSourceFiles, isJsonObject } from './input-schema.js';
+import { type PricingInfo, parsePricingInfos } from './pricing.js';
+import {
+  type ActorVersion,
+  defaultVersion,
+  parseVersion,
+  requireVersion,
+  runEnvironment,
+} from './versions.js';
 
-export interface Build {
-  id: string;
-  actId: string;
-  buildNumber: string;
-  startedAt: string;
-  finishedAt: string;
-  log: JobLog;
+export type { Build } from './builds.js';
+
+export interface RunOptionsDefaults {
+  build: string;
+  timeoutSecs: number;
+  memoryMbytes: number;
+  restartOnError: boolean;
 }
 
 export interface Actor {
@@ -21,10 +30,31 @@ export interface Actor {
   modifiedAt: string;
   fn: ActorFunction | null;
   builds: Build[];
+  taggedBuilds: Map<string, Build>;
+  title: string | null;
   description: string | null;
+  versions: ActorVersion[];
+  defaultRunOptions: RunOptionsDefaults;
+  pricingInfos: PricingInfo[];
+  /** Given to registerActor: wins over any schema in the version's source files. */
+  registeredInputSchema: JsonObject | null;
+  /** Fields the platform stores and returns but that change nothing locally (isPublic, seoTitle...). */
+  settings: JsonObject;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
+const STORED_AS_GIVEN = [
+  'isPublic',
+  'seoTitle',
+  'seoDescription',
+  'categories',
+  'isDeprecated',
+  'restartOnError',
+  'actorStandby',
+  'exampleRunInput',
+  'isAnonymouslyRunnable',
+  'notice',
+];
 
 /** Splits `user/name`, `user~name`, `~name` and `name` into owner and name. */
 function splitName(ref: string): { username: string; name: string } {
@@ -35,7 +65,55 @@ function splitName(ref: string): { username: string; name: string } {
   return { username: username === '' ? USER.username : username, name: normalized.slice(tilde + 1) };
 }
 
-/** Emulated actors: created over the API or registered in-process with a function; builds always succeed. */
+function checkName(ref: string): { username: string; name: string } {
+  const { username, name } = splitName(ref);
+  if (!NAME_PATTERN.test(name) || !NAME_PATTERN.test(username)) {
+    throw new ApiError(
+      400,
+      'invalid-value',
+      `Actor name '${ref}' is invalid: use 1-63 characters a-z, A-Z, 0-9, '-'`,
+    );
+  }
+  return { username, name };
+}
+
+function optionalString(body: JsonObject, field: string): string | null | undefined {
+  const value = body[field];
+  if (value === undefined || value === null || typeof value === 'string') return value;
+  throw new ApiError(400, 'invalid-value', `${field} must be a string or null, got ${JSON.stringify(value)}`);
+}
+
+function parseRunOptions(raw: unknown, base: RunOptionsDefaults): RunOptionsDefaults {
+  if (!isJsonObject(raw)) throw new ApiError(400, 'invalid-value', 'defaultRunOptions must be an object');
+  const next = { ...base };
+  if (raw.build !== undefined) {
+    if (typeof raw.build !== 'string' || raw.build === '')
+      throw new ApiError(400, 'invalid-value', 'defaultRunOptions.build must be a build tag or number');
+    next.build = raw.build;
+  }
+  for (const [field, min] of [
+    ['timeoutSecs', 0],
+    ['memoryMbytes', 128],
+  ] as const) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      throw new ApiError(
+        400,
+        'invalid-value',
+        `defaultRunOptions.${field} must be an integer of at least ${min}`,
+      );
+    next[field] = value;
+  }
+  if (raw.restartOnError !== undefined) {
+    if (typeof raw.restartOnError !== 'boolean')
+      throw new ApiError(400, 'invalid-value', 'defaultRunOptions.restartOnError must be a boolean');
+    next.restartOnError = raw.restartOnError;
+  }
+  return next;
+}
+
+/** Emulated actors: created over the API or registered in-process with a function. */
 export class Actors {
   private readonly byId = new Map<string, Actor>();
 
@@ -57,23 +135,37 @@ export class Actors {
     return actor;
   }
 
-  create(ref: string, fn: ActorFunction | null, id?: string, description: string | null = null): Actor {
-    const { username, name } = splitName(ref);
-    if (!NAME_PATTERN.test(name) || !NAME_PATTERN.test(username)) {
-      throw new ApiError(
-        400,
-        'invalid-value',
-        `Actor name '${ref}' is invalid: use 1-63 characters a-z, A-Z, 0-9, '-'`,
-      );
-    }
-    if (id !== undefined && !isId(id))
-      throw new ApiError(400, 'invalid-value', `Actor ID '${id}' is not 17 alphanumerics`);
+  /** Registers a function (re-registering a name replaces its function and schema) and builds it. */
+  register(ref: string, fn: ActorFunction, options: { id?: string; inputSchema?: unknown } = {}): Actor {
+    // A copy: later changes to the caller's object must not change what builds validate against.
+    const inputSchema =
+      options.inputSchema === undefined
+        ? null
+        : checkInputSchema(structuredClone(options.inputSchema), `Input schema of '${ref}'`);
+    const { username, name } = checkName(ref);
     const existing = this.resolve(`${username}~${name}`);
     if (existing) {
-      existing.fn = fn ?? existing.fn;
+      existing.fn = fn;
       existing.modifiedAt = new Date().toISOString();
+      if (options.inputSchema !== undefined) {
+        existing.registeredInputSchema = inputSchema;
+        this.build(existing);
+      }
       return existing;
     }
+    const actor = this.create({ name: ref }, options.id, inputSchema);
+    actor.fn = fn;
+    return actor;
+  }
+
+  /** `POST actors`: the body's name, versions and settings; the first build is made at once. */
+  create(body: JsonObject, id?: string, registeredInputSchema: JsonObject | null = null): Actor {
+    if (typeof body.name !== 'string') throw new ApiError(400, 'invalid-value', 'Actor name is required');
+    const { username, name } = checkName(body.name);
+    if (this.resolve(`${username}~${name}`))
+      throw new ApiError(409, 'actor-name-not-unique', `Actor name '${name}' is already taken`);
+    if (id !== undefined && !isId(id))
+      throw new ApiError(400, 'invalid-value', `Actor ID '${id}' is not 17 alphanumerics`);
     const now = new Date().toISOString();
     const actor: Actor = {
       id: id ?? newId(),
@@ -81,81 +173,129 @@ export class Actors {
       username,
       createdAt: now,
       modifiedAt: now,
-      fn,
+      fn: null,
       builds: [],
-      description,
+      taggedBuilds: new Map(),
+      title: null,
+      description: null,
+      versions: [defaultVersion()],
+      defaultRunOptions: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 4096, restartOnError: false },
+      pricingInfos: [],
+      registeredInputSchema,
+      settings: {},
     };
+    this.apply(actor, body);
     this.byId.set(actor.id, actor);
     this.build(actor);
     return actor;
+  }
+
+  /** `PUT actors/{id}`: every field given replaces the stored one; everything is checked before anything changes. */
+  update(actor: Actor, body: JsonObject): void {
+    const next: Actor = { ...actor, settings: { ...actor.settings } };
+    if (body.name !== undefined) {
+      if (typeof body.name !== 'string')
+        throw new ApiError(400, 'invalid-value', 'Actor name must be a string');
+      const { username, name } = checkName(body.name);
+      const holder = this.resolve(`${username}~${name}`);
+      if (holder !== undefined && holder !== actor)
+        throw new ApiError(409, 'actor-name-not-unique', `Actor name '${name}' is already taken`);
+      next.name = name;
+    }
+    this.apply(next, body);
+    Object.assign(actor, next, { modifiedAt: new Date().toISOString() });
+  }
+
+  private apply(actor: Actor, body: JsonObject): void {
+    const title = optionalString(body, 'title');
+    if (title !== undefined) actor.title = title;
+    const description = optionalString(body, 'description');
+    if (description !== undefined) actor.description = description;
+    if (body.defaultRunOptions !== undefined)
+      actor.defaultRunOptions = parseRunOptions(body.defaultRunOptions, actor.defaultRunOptions);
+    if (body.pricingInfos !== undefined) actor.pricingInfos = parsePricingInfos(body.pricingInfos);
+    if (body.versions !== undefined) {
+      if (!Array.isArray(body.versions) || body.versions.length === 0)
+        throw new ApiError(400, 'too-few-versions', 'An actor needs at least one version');
+      const versions = body.versions.map((v) => parseVersion(v));
+      const numbers = versions.map((v) => v.versionNumber);
+      const duplicate = numbers.find((n, i) => numbers.indexOf(n) !== i);
+      if (duplicate !== undefined)
+        throw new ApiError(400, 'version-already-exists', `Version '${duplicate}' is given twice`);
+      actor.versions = versions;
+    }
+    for (const field of STORED_AS_GIVEN)
+      if (body[field] !== undefined) actor.settings[field] = structuredClone(body[field]);
   }
 
   delete(actor: Actor): void {
     this.byId.delete(actor.id);
   }
 
-  /** A new build: there is nothing to compile in-process, so it is SUCCEEDED on creation. */
-  build(actor: Actor): Build {
-    const now = new Date().toISOString();
-    const build: Build = {
-      id: newId(),
-      actId: actor.id,
-      buildNumber: `0.0.${actor.builds.length + 1}`,
-      startedAt: now,
-      finishedAt: now,
-      log: new JobLog(),
-    };
-    build.log.write(
-      `ACTOR: Emulated build ${build.buildNumber} of ${actor.username}/${actor.name} succeeded.`,
-    );
-    build.log.finish();
+  /**
+   * A build of a version (default: the first one). Nothing compiles in-process, so it finishes at once:
+   * SUCCEEDED and tagged, or FAILED when the version's input schema is broken.
+   */
+  build(actor: Actor, options: { versionNumber?: string; tag?: string } = {}): Build {
+    const version =
+      options.versionNumber === undefined
+        ? actor.versions[0]
+        : requireVersion(actor.versions, options.versionNumber);
+    const versionNumber = version?.versionNumber ?? '0.0';
+    let inputSchema: JsonObject | null = actor.registeredInputSchema;
+    let error: string | null = null;
+    try {
+      inputSchema ??= inputSchemaFromSourceFiles(version?.sourceFiles ?? []);
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    const sequence = actor.builds.filter((b) => b.versionNumber === versionNumber).length + 1;
+    const build = createBuild(actor.id, versionNumber, sequence, {
+      inputSchema,
+      env: runEnvironment(version),
+      error,
+    });
     actor.builds.push(build);
+    if (build.status === 'SUCCEEDED')
+      actor.taggedBuilds.set(options.tag ?? version?.buildTag ?? 'latest', build);
     return build;
   }
 
-  findBuild(id: string): Build | undefined {
-    for (const actor of this.byId.values())
-      for (const build of actor.builds) if (build.id === id) return build;
+  findBuild(id: string): { actor: Actor; build: Build } | undefined {
+    for (const actor of this.byId.values()) {
+      const build = actor.builds.find((b) => b.id === id);
+      if (build !== undefined) return { actor, build };
+    }
     return undefined;
+  }
+
+  /** A tag (`latest`, `beta`) or a build number (`0.0.3`); default: the actor's default run options' build. */
+  resolveBuild(actor: Actor, ref: string | null | undefined): Build {
+    const wanted = ref || actor.defaultRunOptions.build;
+    const build = actor.taggedBuilds.get(wanted) ?? actor.builds.find((b) => b.buildNumber === wanted);
+    if (build === undefined)
+      throw new ApiError(
+        400,
+        'unknown-build-tag',
+        `Actor '${actor.username}/${actor.name}' has no build tagged or numbered '${wanted}'`,
+      );
+    return build;
+  }
+
+  /** As on the platform, the build a tag points to cannot be deleted (re-tag or build again first). */
+  deleteBuild(actor: Actor, build: Build): void {
+    for (const [tag, tagged] of actor.taggedBuilds) {
+      if (tagged === build)
+        throw new ApiError(
+          400,
+          'deleting-default-build',
+          `Build ${build.buildNumber} is tagged '${tag}' and cannot be deleted`,
+        );
+    }
+    actor.builds = actor.builds.filter((b) => b !== build);
   }
 }
 
 export function registeredActor(actor: Actor): RegisteredActor {
   return { id: actor.id, name: actor.name, username: actor.username };
-}
-
-export function actorObject(actor: Actor, runCount: number): Record<string, unknown> {
-  const latest = actor.builds.at(-1);
-  return {
-    id: actor.id,
-    userId: USER.id,
-    name: actor.name,
-    username: actor.username,
-    description: actor.description,
-    isPublic: false,
-    createdAt: actor.createdAt,
-    modifiedAt: actor.modifiedAt,
-    restartOnError: false,
-    stats: { totalBuilds: actor.builds.length, totalRuns: runCount, totalUsers: 1 },
-    versions: [{ versionNumber: '0.0', sourceType: 'SOURCE_FILES', buildTag: 'latest' }],
-    defaultRunOptions: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 4096 },
-    taggedBuilds: latest
-      ? { latest: { buildId: latest.id, buildNumber: latest.buildNumber, finishedAt: latest.finishedAt } }
-      : {},
-  };
-}
-
-export function buildObject(build: Build): Record<string, unknown> {
-  return {
-    id: build.id,
-    actId: build.actId,
-    userId: USER.id,
-    startedAt: build.startedAt,
-    finishedAt: build.finishedAt,
-    status: 'SUCCEEDED',
-    buildNumber: build.buildNumber,
-    meta: { origin: 'API' },
-    stats: { durationMillis: 0, runTimeSecs: 0, computeUnits: 0 },
-    options: { useCache: true, betaPackages: false, memoryMbytes: 1024, diskMbytes: 2048 },
-  };
 }

@@ -19,6 +19,11 @@ export class JobLog {
     this.notify();
   }
 
+  /** A resurrected run writes on: followers started after this see the new lines until it finishes again. */
+  reopen(): void {
+    this.finished = false;
+  }
+
   get isFinished(): boolean {
     return this.finished;
   }

@@ -1,45 +1,42 @@
-import { notFound } from '../errors.js';
-import type { ContentEncoding } from '../http/body.js';
+import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { State } from '../persistence/state.js';
-import { USER } from '../storages/common.js';
+import type { KeyValueStore } from '../storages/key-value-stores.js';
 import { createActorContext, readInput } from './actor-context.js';
 import type { Actor, Build } from './actors.js';
 import { JobLog } from './logs.js';
+import {
+  isTerminal,
+  type ResurrectOptions,
+  type Run,
+  type RunInput,
+  type RunStatus,
+  type StartOptions,
+} from './run.js';
+import type { Task } from './tasks.js';
 
-export type RunStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED-OUT' | 'ABORTING' | 'ABORTED';
+export {
+  isTerminal,
+  type Metamorph,
+  type Run,
+  type RunInput,
+  type RunStatus,
+  type StartOptions,
+} from './run.js';
 
-const TERMINAL: ReadonlySet<RunStatus> = new Set(['SUCCEEDED', 'FAILED', 'TIMED-OUT', 'ABORTED']);
-
-export interface Run {
-  id: string;
-  actor: Actor;
-  build: Build;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  statusMessage: string | null;
-  exitCode: number | null;
-  timeoutSecs: number;
-  memoryMbytes: number;
-  inputBodyLen: number;
-  datasetId: string;
-  keyValueStoreId: string;
-  requestQueueId: string;
-  log: JobLog;
-  controller: AbortController;
-  timers: Set<NodeJS.Timeout>;
-  finishedListeners: Set<() => void>;
-}
-
-export function isTerminal(status: RunStatus): boolean {
-  return TERMINAL.has(status);
-}
-
-export interface StartOptions {
-  input: { bytes: Buffer; contentType: string; encoding: ContentEncoding | null; decoded: Buffer } | null;
-  timeoutSecs: number | undefined;
-  memoryMbytes: number | undefined;
+function placeholderBuild(actor: Actor): Build {
+  return {
+    id: '',
+    actId: actor.id,
+    buildNumber: '0.0.0',
+    versionNumber: '0.0',
+    status: 'SUCCEEDED',
+    startedAt: '',
+    finishedAt: '',
+    log: new JobLog(),
+    inputSchema: null,
+    env: {},
+  };
 }
 
 /** Emulated runs: fresh default storages, INPUT stored, READY → RUNNING → a terminal status. */
@@ -64,16 +61,38 @@ export class Runs {
     return run;
   }
 
+  /** An actor's runs include those metamorphed away from it: to its users the metamorph is transparent. */
   list(actor?: Actor): Run[] {
     const all = [...this.runs.values()];
-    return actor ? all.filter((r) => r.actor === actor) : all;
+    return actor ? all.filter((r) => r.actor === actor || r.startedActorId === actor.id) : all;
   }
 
-  last(actor: Actor, status: string | null): Run {
-    const candidates = this.list(actor).filter((r) => status === null || r.status === status);
-    const run = candidates.at(-1);
-    if (run === undefined) throw notFound(`Last run of actor '${actor.id}'`);
+  listOfTask(task: Task): Run[] {
+    return [...this.runs.values()].filter((r) => r.task === task);
+  }
+
+  /** The newest of `runs` with the given status and origin (either null: any). */
+  lastOf(runs: readonly Run[], filter: { status: string | null; origin?: string | null }, what: string): Run {
+    const run = runs
+      .filter(
+        (r) =>
+          (filter.status === null || r.status === filter.status) &&
+          (!filter.origin || r.origin === filter.origin),
+      )
+      .at(-1);
+    if (run === undefined) throw notFound(`Last run of ${what}`);
     return run;
+  }
+
+  private async storeInput(store: KeyValueStore, key: string, input: RunInput | null): Promise<void> {
+    if (input === null || input.bytes.length === 0) return;
+    await this.state.keyValueStores.setRecord(store, {
+      key,
+      value: input.bytes,
+      contentType: input.contentType,
+      encoding: input.encoding,
+      size: input.decoded.length,
+    });
   }
 
   async start(actor: Actor, options: StartOptions): Promise<Run> {
@@ -82,41 +101,46 @@ export class Runs {
     const { dataset } = await this.state.datasets.getOrCreate(null, owner);
     const { store } = await this.state.keyValueStores.getOrCreate(null, owner);
     const { queue } = await this.state.requestQueues.getOrCreate(null, owner);
-    if (options.input !== null && options.input.bytes.length > 0) {
-      await this.state.keyValueStores.setRecord(store, {
-        key: 'INPUT',
-        value: options.input.bytes,
-        contentType: options.input.contentType,
-        encoding: options.input.encoding,
-        size: options.input.decoded.length,
-      });
-    }
-    const build = actor.builds.at(-1) ?? {
-      id: '',
-      actId: actor.id,
-      buildNumber: '0.0.0',
-      startedAt: '',
-      finishedAt: '',
-      log: new JobLog(),
-    };
+    await this.storeInput(store, 'INPUT', options.input);
+    const build =
+      options.build ?? actor.taggedBuilds.get('latest') ?? actor.builds.at(-1) ?? placeholderBuild(actor);
     const run: Run = {
       id,
       actor,
+      startedActorId: actor.id,
       build,
+      buildRef: options.buildRef ?? actor.defaultRunOptions.build,
+      task: options.task ?? null,
+      origin: options.origin ?? 'API',
       status: 'READY',
       startedAt: new Date().toISOString(),
       finishedAt: null,
       statusMessage: null,
+      isStatusMessageTerminal: false,
+      generalAccess: 'FOLLOW_USER_SETTING',
       exitCode: null,
-      timeoutSecs: options.timeoutSecs ?? 3600,
-      memoryMbytes: options.memoryMbytes ?? 4096,
+      timeoutSecs:
+        options.timeoutSecs ?? options.task?.options.timeoutSecs ?? actor.defaultRunOptions.timeoutSecs,
+      memoryMbytes:
+        options.memoryMbytes ?? options.task?.options.memoryMbytes ?? actor.defaultRunOptions.memoryMbytes,
+      maxItems: options.maxItems ?? null,
+      maxTotalChargeUsd: options.maxTotalChargeUsd ?? null,
       inputBodyLen: options.input?.decoded.length ?? 0,
+      inputKey: 'INPUT',
       datasetId: dataset.meta.id,
       keyValueStoreId: store.meta.id,
       requestQueueId: queue.meta.id,
+      env: { ...build.env },
+      pricingInfo: actor.pricingInfos.at(-1) ?? null,
+      charges: { counts: {}, appliedKeys: new Set() },
+      metamorphs: [],
+      rebootCount: 0,
+      resurrectCount: 0,
       log: new JobLog(),
       controller: new AbortController(),
+      attempt: 0,
       timers: new Set(),
+      timeoutTimer: null,
       finishedListeners: new Set(),
     };
     this.runs.set(id, run);
@@ -125,27 +149,26 @@ export class Runs {
     return run;
   }
 
-  /** `keepAlive: false` for backstops (the run timeout) that must not hold a process open by themselves. */
-  private schedule(run: Run, ms: number, fn: () => void, keepAlive = true): void {
+  private schedule(run: Run, ms: number, fn: () => void): void {
     const timer = setTimeout(() => {
       run.timers.delete(timer);
       fn();
     }, ms);
-    if (!keepAlive) timer.unref();
     run.timers.add(timer);
   }
 
   private execute(run: Run): void {
     if (isTerminal(run.status) || this.closed) return;
+    const attempt = ++run.attempt;
     run.status = 'RUNNING';
     run.log.write('ACTOR: Run started.');
-    if (run.timeoutSecs > 0) {
-      this.schedule(
-        run,
-        run.timeoutSecs * 1000,
+    if (run.timeoutTimer === null && run.timeoutSecs > 0) {
+      // A backstop: it must not hold a process open by itself.
+      run.timeoutTimer = setTimeout(
         () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
-        false,
+        run.timeoutSecs * 1000,
       );
+      run.timeoutTimer.unref();
     }
     const fn = run.actor.fn;
     if (fn === null) {
@@ -154,10 +177,11 @@ export class Runs {
     }
     void (async () => {
       try {
-        const input = await readInput(this.state, run.keyValueStoreId);
+        const input = await readInput(this.state, run.keyValueStoreId, run.inputKey);
         await fn(input, createActorContext(this.state, run));
-        this.finish(run, 'SUCCEEDED', 'Run succeeded.');
+        if (run.attempt === attempt) this.finish(run, 'SUCCEEDED', 'Run succeeded.');
       } catch (error) {
+        if (run.attempt !== attempt) return;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         run.log.write(`ERROR: ${message}`);
         this.finish(run, 'FAILED', 'Run failed: the actor function threw.');
@@ -171,15 +195,111 @@ export class Runs {
     run.finishedAt = new Date().toISOString();
     run.exitCode = status === 'SUCCEEDED' ? 0 : status === 'FAILED' ? 1 : null;
     run.statusMessage ??= message;
-    for (const timer of run.timers) clearTimeout(timer);
-    run.timers.clear();
+    this.clearTimers(run);
+    if (run.timeoutTimer !== null) clearTimeout(run.timeoutTimer);
+    run.timeoutTimer = null;
     if (status !== 'SUCCEEDED' && status !== 'FAILED') run.controller.abort(new Error(message));
     run.log.write(`ACTOR: ${message}`);
     run.log.finish();
     for (const listener of [...run.finishedListeners]) listener();
   }
 
+  private clearTimers(run: Run): void {
+    for (const timer of run.timers) clearTimeout(timer);
+    run.timers.clear();
+  }
+
+  /** Stops the code running now, as the platform stops the container: its outcome no longer counts. */
+  private replaceRunningCode(run: Run, reason: string): void {
+    run.attempt++;
+    this.clearTimers(run);
+    run.controller.abort(new Error(reason));
+    run.controller = new AbortController();
+  }
+
+  /** A READY run counts as running: its code is about to start, and the platform accepts it too. */
+  private requireUnfinished(run: Run, operation: string): void {
+    if (!isTerminal(run.status)) return;
+    throw new ApiError(
+      400,
+      'job-finished',
+      `Run '${run.id}' is ${run.status}: only a run that has not finished can ${operation}`,
+    );
+  }
+
+  /**
+   * Same run, same storages, another actor: the new input goes to `INPUT-METAMORPH-n` in the default store
+   * (`INPUT` keeps the original), and the target actor starts reading its input from there.
+   */
+  async metamorph(run: Run, target: Actor, build: Build, input: RunInput | null): Promise<void> {
+    this.requireUnfinished(run, 'metamorph');
+    const inputKey = `INPUT-METAMORPH-${run.metamorphs.length + 1}`;
+    await this.storeInput(this.state.keyValueStores.collection.require(run.keyValueStoreId), inputKey, input);
+    this.replaceRunningCode(run, 'The run was metamorphed.');
+    run.metamorphs.push({
+      createdAt: new Date().toISOString(),
+      actorId: target.id,
+      buildId: build.id,
+      inputKey,
+    });
+    run.actor = target;
+    run.build = build;
+    run.buildRef = build.buildNumber;
+    run.env = { ...build.env };
+    run.inputKey = inputKey;
+    run.log.write(
+      `ACTOR: Run was metamorphed into ${target.username}/${target.name} (build ${build.buildNumber}).`,
+    );
+    this.schedule(run, 0, () => this.execute(run));
+  }
+
+  /** Restarts the run's code with the same input and storages, as a container restart would. */
+  reboot(run: Run): void {
+    this.requireUnfinished(run, 'reboot');
+    this.replaceRunningCode(run, 'The run was rebooted.');
+    run.rebootCount++;
+    run.log.write('ACTOR: Run was rebooted.');
+    this.schedule(run, 0, () => this.execute(run));
+  }
+
+  /** A finished run starts again: same ID, same storages, its log continued; options can be overridden. */
+  resurrect(run: Run, options: ResurrectOptions): void {
+    if (!isTerminal(run.status)) {
+      throw new ApiError(
+        400,
+        'operation-not-allowed',
+        `Run '${run.id}' is ${run.status}: only a finished run can be resurrected`,
+      );
+    }
+    if (options.build !== undefined) {
+      run.build = options.build;
+      run.buildRef = options.buildRef ?? options.build.buildNumber;
+      run.env = { ...options.build.env };
+    }
+    run.timeoutSecs = options.timeoutSecs ?? run.timeoutSecs;
+    run.memoryMbytes = options.memoryMbytes ?? run.memoryMbytes;
+    run.maxItems = options.maxItems ?? run.maxItems;
+    run.maxTotalChargeUsd = options.maxTotalChargeUsd ?? run.maxTotalChargeUsd;
+    run.status = 'READY';
+    run.finishedAt = null;
+    run.exitCode = null;
+    run.statusMessage = null;
+    run.isStatusMessageTerminal = false;
+    run.resurrectCount++;
+    run.controller = new AbortController();
+    run.log.reopen();
+    run.log.write('ACTOR: Run was resurrected.');
+    this.schedule(run, 0, () => this.execute(run));
+  }
+
   delete(run: Run): void {
+    if (!isTerminal(run.status)) {
+      throw new ApiError(
+        400,
+        'cannot-remove-running-run',
+        `Run '${run.id}' is ${run.status}; only finished runs can be deleted`,
+      );
+    }
     this.runs.delete(run.id);
   }
 
@@ -207,48 +327,4 @@ export class Runs {
     this.closed = true;
     for (const run of this.runs.values()) this.finish(run, 'ABORTED', 'The emulator was closed.');
   }
-}
-
-export function runObject(run: Run): Record<string, unknown> {
-  const end = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
-  const durationMillis = end - Date.parse(run.startedAt);
-  return {
-    id: run.id,
-    actId: run.actor.id,
-    userId: USER.id,
-    actorTaskId: null,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    status: run.status,
-    statusMessage: run.statusMessage,
-    isStatusMessageTerminal: isTerminal(run.status),
-    meta: { origin: 'API' },
-    stats: {
-      inputBodyLen: run.inputBodyLen,
-      restartCount: 0,
-      resurrectCount: 0,
-      durationMillis,
-      runTimeSecs: durationMillis / 1000,
-      computeUnits: 0,
-    },
-    options: {
-      build: 'latest',
-      timeoutSecs: run.timeoutSecs,
-      memoryMbytes: run.memoryMbytes,
-      diskMbytes: run.memoryMbytes * 2,
-    },
-    buildId: run.build.id,
-    buildNumber: run.build.buildNumber,
-    exitCode: run.exitCode,
-    defaultKeyValueStoreId: run.keyValueStoreId,
-    defaultDatasetId: run.datasetId,
-    defaultRequestQueueId: run.requestQueueId,
-    storageIds: {
-      datasets: { default: run.datasetId },
-      keyValueStores: { default: run.keyValueStoreId },
-      requestQueues: { default: run.requestQueueId },
-    },
-    generalAccess: 'FOLLOW_USER_SETTING',
-    usageTotalUsd: 0,
-  };
 }

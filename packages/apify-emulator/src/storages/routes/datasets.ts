@@ -53,7 +53,8 @@ export function datasetRoutes(
   });
 }
 
-function listItems(c: Context, dataset: Dataset): Response {
+/** Also the answer of `run-sync-get-dataset-items` (status 201 there), with every item parameter. */
+export function listItems(c: Context, dataset: Dataset, status = 200): Response {
   const url = requestUrl(c);
   const format = parseFormat(url);
   const q = parseItemsQuery(url);
@@ -74,11 +75,11 @@ function listItems(c: Context, dataset: Dataset): Response {
       `attachment; filename="${dataset.meta.name ?? dataset.meta.id}.${format}"`,
     );
   }
-  if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
+  if (c.req.method === 'HEAD') return new Response(null, { status, headers });
   const csv = {
     bom: boolParam(url, 'bom', format === 'csv'),
     delimiter: url.searchParams.get('delimiter') || ',',
     skipHeaderRow: boolParam(url, 'skipHeaderRow'),
   };
-  return new Response(itemsStream(page.window, q, format, csv), { status: 200, headers });
+  return new Response(itemsStream(page.window, q, format, csv), { status, headers });
 }

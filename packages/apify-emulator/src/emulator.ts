@@ -9,7 +9,13 @@ import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
+import { systemClock } from './platform/clock.js';
 import { Runs } from './platform/runs.js';
+import { Schedules } from './platform/schedules/schedules.js';
+import { scheduleTargets } from './platform/schedules/targets.js';
+import { DEFAULT_DELIVERY, type DeliveryPolicy, Dispatches } from './platform/webhooks/dispatches.js';
+import { connectWebhookEvents } from './platform/webhooks/events.js';
+import { Webhooks } from './platform/webhooks/webhooks.js';
 import type {
   ActorFunction,
   EmulatorOptions,
@@ -50,6 +56,37 @@ function checkOptions(options: EmulatorOptions): void {
   }
   positive('runDurationMs', runDurationMs);
   positive('rateLimitPerSecond', rateLimitPerSecond);
+  const delivery = options.webhookDelivery ?? {};
+  positive('webhookDelivery.firstRetryDelayMs', delivery.firstRetryDelayMs);
+  positive('webhookDelivery.timeoutMs', delivery.timeoutMs);
+  const { maxRetries } = delivery;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new EmulatorError(
+      'invalid-option',
+      `webhookDelivery.maxRetries must be a non-negative integer, got ${maxRetries}`,
+    );
+  }
+  const { clock } = options;
+  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
+    throw new EmulatorError('invalid-option', 'clock must have now() and setTimeout(callback, ms) methods');
+  }
+}
+
+function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
+  const given = options.webhookDelivery ?? {};
+  return {
+    firstRetryDelayMs: given.firstRetryDelayMs ?? DEFAULT_DELIVERY.firstRetryDelayMs,
+    maxRetries: given.maxRetries ?? DEFAULT_DELIVERY.maxRetries,
+    timeoutMs: given.timeoutMs ?? DEFAULT_DELIVERY.timeoutMs,
+  };
+}
+
+interface Started {
+  state: State;
+  runs: Runs;
+  schedules: Schedules;
+  dispatches: Dispatches;
+  app: Hono;
 }
 
 class EmulatorImpl implements Emulator {
@@ -60,7 +97,7 @@ class EmulatorImpl implements Emulator {
   private readonly actors = new Actors();
   private readonly servers = new Set<Server>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly ready: Promise<{ state: State; runs: Runs; app: Hono }>;
+  private readonly ready: Promise<Started>;
   private closePromise: Promise<void> | null = null;
 
   constructor(options: EmulatorOptions) {
@@ -74,19 +111,27 @@ class EmulatorImpl implements Emulator {
     this.ready.catch(() => undefined);
   }
 
-  private async start(): Promise<{ state: State; runs: Runs; app: Hono }> {
+  private async start(): Promise<Started> {
     const state = await State.open(this.options.storageDir ?? null);
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
+    const clock = this.options.clock ?? systemClock;
+    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs));
+    const webhooks = new Webhooks(clock);
+    const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
+    connectWebhookEvents(runs, this.actors, webhooks, dispatches);
     const app = createApp({
       state,
       actors: this.actors,
       runs,
+      schedules,
+      webhooks,
+      dispatches,
       maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxRecordBytes: this.options.maxRecordBytes ?? 256 * 1024 * 1024,
       bodyTimeoutMs: this.options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
       closing: this.closing.signal,
     });
-    return { state, runs, app };
+    return { state, runs, schedules, dispatches, app };
   }
 
   registerActor(nameOrRef: string, fn: ActorFunction, options: RegisterActorOptions = {}): RegisteredActor {
@@ -195,13 +240,15 @@ class EmulatorImpl implements Emulator {
 
   private async shutdown(): Promise<void> {
     this.closing.abort();
-    let started: { state: State; runs: Runs } | null = null;
+    let started: Started | null = null;
     try {
       started = await this.ready;
     } catch {
       started = null;
     }
+    started?.schedules.close();
     started?.runs.close();
+    await started?.dispatches.close();
     await Promise.all([...this.servers].map((server) => stopServer(server)));
     this.servers.clear();
     // Let acknowledged-but-unfinished writes reach the journal before it closes.

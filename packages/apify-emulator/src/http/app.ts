@@ -3,6 +3,8 @@ import { ApiError, errorResponse } from '../errors.js';
 import { isId } from '../ids.js';
 import { actorRoutes, runRoutes } from '../platform/routes/runs.js';
 import type { Run } from '../platform/runs.js';
+import { scheduleRoutes } from '../platform/schedules/routes.js';
+import { webhookRoutes } from '../platform/webhooks/routes.js';
 import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
 import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-queues.js';
@@ -74,6 +76,8 @@ export function createApp(ctx: AppContext): Hono {
   );
   actorRoutes(app, ctx);
   runRoutes(app, ctx);
+  scheduleRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   userRoutes(app);
 
   app.notFound((c) =>

@@ -2,12 +2,18 @@ import type { Context, Hono } from 'hono';
 import type { State } from '../persistence/state.js';
 import type { Actors } from '../platform/actors.js';
 import type { Runs } from '../platform/runs.js';
+import type { Schedules } from '../platform/schedules/schedules.js';
+import type { Dispatches } from '../platform/webhooks/dispatches.js';
+import type { Webhooks } from '../platform/webhooks/webhooks.js';
 
 /** What every route module needs: the storages, the emulated actors/runs and the resolved limits. */
 export interface AppContext {
   readonly state: State;
   readonly actors: Actors;
   readonly runs: Runs;
+  readonly schedules: Schedules;
+  readonly webhooks: Webhooks;
+  readonly dispatches: Dispatches;
   readonly maxPayloadBytes: number;
   readonly maxRecordBytes: number;
   /** The longest pause allowed between two chunks of a request body. */

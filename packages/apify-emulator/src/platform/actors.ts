@@ -38,6 +38,13 @@ function splitName(ref: string): { username: string; name: string } {
 /** Emulated actors: created over the API or registered in-process with a function; builds always succeed. */
 export class Actors {
   private readonly byId = new Map<string, Actor>();
+  private readonly buildListeners = new Set<(build: Build) => void>();
+
+  /** Subscribes to new builds (webhooks listen here); returns the unsubscribe function. */
+  onBuild(listener: (build: Build) => void): () => void {
+    this.buildListeners.add(listener);
+    return () => this.buildListeners.delete(listener);
+  }
 
   list(): Actor[] {
     return [...this.byId.values()];
@@ -110,6 +117,7 @@ export class Actors {
     );
     build.log.finish();
     actor.builds.push(build);
+    for (const listener of [...this.buildListeners]) listener(build);
     return build;
   }
 

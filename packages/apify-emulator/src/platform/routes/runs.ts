@@ -6,6 +6,8 @@ import { boolParam, dataResponse, intParam, noContent, numberParam, paginate } f
 import { actorObject, buildObject } from '../actors.js';
 import type { JobLog } from '../logs.js';
 import { isTerminal, type Run, runObject } from '../runs.js';
+import { addAdHocWebhooks } from '../webhooks/events.js';
+import { parseAdHocParameter } from '../webhooks/webhook-body.js';
 
 const MAX_WAIT_SECS = 60;
 const ACTOR_PREFIXES = ['/v2/actors', '/v2/acts'];
@@ -80,6 +82,7 @@ export function actorRoutes(app: App, ctx: AppContext): void {
     app.post(`${prefix}/:actorId/runs`, async (c) => {
       const actor = actorOf(c);
       const url = requestUrl(c);
+      const adHocWebhooks = parseAdHocParameter(url.searchParams.get('webhooks'));
       const body = await readBody(c.req.raw, ctx.maxPayloadBytes, ctx.bodyTimeoutMs);
       const run = await runs.start(actor, {
         input: {
@@ -91,6 +94,7 @@ export function actorRoutes(app: App, ctx: AppContext): void {
         timeoutSecs: intParam(url, 'timeout', { min: 0 }),
         memoryMbytes: intParam(url, 'memory', { min: 128 }),
       });
+      addAdHocWebhooks(ctx.webhooks, adHocWebhooks, run);
       return runResponse(c, ctx, run, 201);
     });
     app.get(`${prefix}/:actorId/runs`, (c) => listRuns(c, runs.list(actorOf(c))));

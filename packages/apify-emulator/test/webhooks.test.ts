@@ -1,0 +1,473 @@
+import selfsigned from 'selfsigned';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../src/index.js';
+import { harness } from './helpers.js';
+import { startReceiver } from './webhook-receiver.js';
+
+const START = Date.UTC(2026, 0, 1, 0, 0, 0);
+const at = (ms: number) => new Date(START + ms);
+const iso = (ms: number) => at(ms).toISOString();
+
+async function withClock(options: Parameters<typeof harness>[1] = {}) {
+  const clock = new FakeClock(START);
+  const h = await harness('http', { clock, runDurationMs: 0, ...options });
+  return { clock, h };
+}
+
+async function errorOf(
+  promise: Promise<unknown>,
+): Promise<{ statusCode: number; type: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const { statusCode, type, message } = error as { statusCode: number; type: string; message: string };
+    return { statusCode, type, message };
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('webhooks through the official client', () => {
+  it('CRUD with the platform shape; an idempotencyKey creates one webhook only', async () => {
+    const { h } = await withClock();
+    await using _ = h;
+    const actor = h.emulator.registerActor('hooked', () => undefined);
+    const body = {
+      eventTypes: ['ACTOR.RUN.SUCCEEDED', 'ACTOR.RUN.FAILED'],
+      condition: { actorId: actor.id },
+      requestUrl: 'http://127.0.0.1:9/hook',
+      idempotencyKey: 'only-once',
+      description: 'notify me',
+    };
+    const created = await h.client.webhooks().create(body as never);
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[a-zA-Z0-9]{17}$/),
+      createdAt: at(0),
+      modifiedAt: at(0),
+      userId: 'EmuLaToRuSeR00001',
+      isAdHoc: false,
+      isApifyIntegration: false,
+      isEnabled: true,
+      actionType: 'HTTP_REQUEST',
+      shouldInterpolateStrings: false,
+      eventTypes: ['ACTOR.RUN.SUCCEEDED', 'ACTOR.RUN.FAILED'],
+      condition: { actorId: actor.id },
+      ignoreSslErrors: false,
+      doNotRetry: false,
+      requestUrl: 'http://127.0.0.1:9/hook',
+      payloadTemplate:
+        '{\n    "userId": {{userId}},\n    "createdAt": {{createdAt}},\n    "eventType": {{eventType}},\n    "eventData": {{eventData}},\n    "resource": {{resource}}\n}',
+      headersTemplate: null,
+      description: 'notify me',
+      idempotencyKey: 'only-once',
+      lastDispatch: null,
+      stats: { totalDispatches: 0 },
+    });
+    expect((await h.client.webhooks().create(body as never)).id).toBe(created.id);
+    expect((await h.client.webhooks().list()).total).toBe(1);
+    expect((await h.client.actor(actor.id).webhooks().list()).items.map((w) => w.id)).toEqual([created.id]);
+
+    const updated = await h.client
+      .webhook(created.id)
+      .update({ doNotRetry: true, payloadTemplate: '{"run": {{resource.id}}}' } as never);
+    expect(updated).toMatchObject({ doNotRetry: true, payloadTemplate: '{"run": {{resource.id}}}' });
+    expect(await h.client.webhook(created.id).get()).toEqual(updated);
+
+    await h.client.webhook(created.id).delete();
+    expect(await h.client.webhook(created.id).get()).toBeUndefined();
+    expect((await h.client.webhooks().list()).total).toBe(0);
+  });
+
+  it('refuses bad event types, URLs, conditions and templates before saving anything', async () => {
+    const { h } = await withClock();
+    await using _ = h;
+    const create = (fields: Record<string, unknown>) =>
+      errorOf(
+        h.client.webhooks().create({
+          eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+          condition: { actorId: 'a' },
+          requestUrl: 'https://example.test/',
+          ...fields,
+        } as never),
+      );
+    expect(await create({ eventTypes: ['ACTOR.RUN.EXPLODED'] })).toMatchObject({
+      statusCode: 400,
+      type: 'invalid-value',
+      message: expect.stringMatching(
+        /^webhook\.eventTypes: "ACTOR\.RUN\.EXPLODED" is not one of ACTOR\.RUN\.CREATED, /,
+      ),
+    });
+    expect(await create({ requestUrl: 'ftp://example.test/' })).toMatchObject({
+      message: "webhook.requestUrl must be an http or https URL, got 'ftp:'",
+    });
+    expect(await create({ condition: {} })).toMatchObject({
+      message: 'webhook.condition needs one of actorId, actorTaskId or actorRunId',
+    });
+    expect(await create({ payloadTemplate: '{"t": {{token}}}' })).toMatchObject({
+      statusCode: 400,
+      message:
+        "Webhook payloadTemplate is invalid: Unknown variable '{{token}}': use one of userId, createdAt, eventType, eventData, resource, globals (with .property paths)",
+    });
+    expect(await create({ headersTemplate: '["not", "an", "object"]' })).toMatchObject({
+      message: 'Webhook headersTemplate is invalid: The headers template must render to a JSON object',
+    });
+    expect((await h.client.webhooks().list()).total).toBe(0);
+  });
+
+  it('ACTOR.RUN.SUCCEEDED delivers one POST with the default payload and the platform headers', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const actor = h.emulator.registerActor('succeeds', () => undefined);
+    const webhook = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      headersTemplate: '{"X-Secret": "abc", "content-type": "text/xml"}',
+    } as never);
+
+    const run = await h.client.actor(actor.id).call();
+    const [dispatch] = (await h.client.webhook(webhook.id).dispatches().list()).items;
+    expect(dispatch).toMatchObject({ status: 'ACTIVE', eventType: 'ACTOR.RUN.SUCCEEDED', calls: [] });
+    await clock.advance(0);
+
+    expect(receiver.requests).toHaveLength(1);
+    const [request] = receiver.requests;
+    const resource = ((await (await h.raw(`/v2/actor-runs/${run.id}`)).json()) as { data: unknown }).data;
+    expect(request?.json).toEqual({
+      userId: 'EmuLaToRuSeR00001',
+      createdAt: at(0).toISOString(),
+      eventType: 'ACTOR.RUN.SUCCEEDED',
+      eventData: { actorId: actor.id, actorRunId: run.id },
+      resource,
+    });
+    expect(request).toMatchObject({ method: 'POST', path: '/hook?secret=s3' });
+    expect(request?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-secret': 'abc',
+      'x-apify-webhook': webhook.id,
+      'x-apify-webhook-dispatch-id': dispatch?.id,
+      'x-apify-request-origin': 'WEBHOOK',
+    });
+    expect(await h.client.webhookDispatch(dispatch?.id ?? '').get()).toEqual({
+      id: dispatch?.id,
+      userId: 'EmuLaToRuSeR00001',
+      webhookId: webhook.id,
+      createdAt: at(0),
+      status: 'SUCCEEDED',
+      eventType: 'ACTOR.RUN.SUCCEEDED',
+      eventData: { actorId: actor.id, actorRunId: run.id },
+      calls: [
+        {
+          startedAt: at(0),
+          finishedAt: at(0),
+          errorMessage: null,
+          responseStatus: 200,
+          responseBody: 'answer 1: 200',
+        },
+      ],
+      webhook: { requestUrl: receiver.url, isAdHoc: false },
+    });
+    expect(await h.client.webhook(webhook.id).get()).toMatchObject({
+      lastDispatch: { status: 'SUCCEEDED', finishedAt: at(0) },
+      stats: { totalDispatches: 1 },
+    });
+  });
+
+  it('after the receiver fails twice, the third call delivers, at the platform backoff (1 min, then 2 min)', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver([500, 503, 200]);
+    const actor = h.emulator.registerActor('flaky-receiver', () => undefined);
+    const webhook = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+    } as never);
+    await h.client.actor(actor.id).call();
+
+    await clock.advance(0);
+    await clock.advance(59_999);
+    expect(receiver.requests).toHaveLength(1);
+    await clock.advance(1);
+    expect(receiver.requests).toHaveLength(2);
+    await clock.advance(119_999);
+    expect(receiver.requests).toHaveLength(2);
+    await clock.advance(1);
+    expect(receiver.requests).toHaveLength(3);
+
+    const dispatches = await h.client.webhook(webhook.id).dispatches().list();
+    expect(dispatches.total).toBe(1);
+    const refused = (status: number) => `The receiver answered ${status}; a webhook call needs a 2xx answer`;
+    // The official client turns dates into Date objects only a few levels deep: list items keep strings.
+    expect(dispatches.items[0]).toMatchObject({
+      status: 'SUCCEEDED',
+      calls: [
+        {
+          startedAt: iso(0),
+          finishedAt: iso(0),
+          errorMessage: refused(500),
+          responseStatus: 500,
+          responseBody: 'answer 1: 500',
+        },
+        {
+          startedAt: iso(60_000),
+          finishedAt: iso(60_000),
+          errorMessage: refused(503),
+          responseStatus: 503,
+          responseBody: 'answer 2: 503',
+        },
+        {
+          startedAt: iso(180_000),
+          finishedAt: iso(180_000),
+          errorMessage: null,
+          responseStatus: 200,
+          responseBody: 'answer 3: 200',
+        },
+      ],
+    });
+    const all = (await (await h.raw('/v2/webhook-dispatches')).json()) as {
+      data: { total: number; items: { id: string }[] };
+    };
+    expect(all.data.total).toBe(1);
+    expect(all.data.items[0]?.id).toBe(dispatches.items[0]?.id);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('doNotRetry fails after one call; maxRetries bounds the retries; an unreachable URL is a call error', async () => {
+    const { clock, h } = await withClock({ webhookDelivery: { maxRetries: 2, firstRetryDelayMs: 10 } });
+    await using _ = h;
+    await using receiver = await startReceiver([500, 500, 500, 500]);
+    const actor = h.emulator.registerActor('always-failing-receiver', () => undefined);
+    const once = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: `${receiver.url}&hook=once`,
+      doNotRetry: true,
+    } as never);
+    const bounded = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: 'http://127.0.0.1:9/refused',
+    } as never);
+    await h.client.actor(actor.id).call();
+    await clock.advance(1000);
+
+    const [onceDispatch] = (await h.client.webhook(once.id).dispatches().list()).items;
+    expect(onceDispatch?.status).toBe('FAILED');
+    expect(onceDispatch?.calls.map((call) => call.responseStatus)).toEqual([500]);
+    const [boundedDispatch] = (await h.client.webhook(bounded.id).dispatches().list()).items;
+    expect(boundedDispatch?.status).toBe('FAILED');
+    expect(boundedDispatch?.calls.map((call) => call.startedAt)).toEqual([iso(0), iso(10), iso(30)]);
+    for (const call of boundedDispatch?.calls ?? []) {
+      expect(call).toMatchObject({ responseStatus: null, responseBody: null });
+      expect(call.errorMessage).toMatch(/^Cannot send the request: connect ECONNREFUSED 127\.0\.0\.1:9$/);
+    }
+  });
+
+  it('a short backoff on the real clock delivers on the third try', async () => {
+    await using h = await harness('http', { runDurationMs: 0, webhookDelivery: { firstRetryDelayMs: 5 } });
+    await using receiver = await startReceiver([500, 500, 200]);
+    const actor = h.emulator.registerActor('real-time', () => undefined);
+    const webhook = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+    } as never);
+    await h.client.actor(actor.id).call();
+    await receiver.received(3);
+    await vi.waitFor(async () => {
+      const [dispatch] = (await h.client.webhook(webhook.id).dispatches().list()).items;
+      expect(dispatch?.status).toBe('SUCCEEDED');
+      expect(dispatch?.calls.map((call) => call.responseStatus)).toEqual([500, 500, 200]);
+    });
+  });
+
+  it('conditions pick the runs: by actor and by run; event types pick CREATED, FAILED and ABORTED', async () => {
+    const { clock, h } = await withClock({ runDurationMs: 600_000 });
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const failing = h.emulator.registerActor('fails', () => {
+      throw new Error('boom');
+    });
+    const other = await h.client.actors().create({ name: 'other' } as never);
+    const events = ['ACTOR.RUN.CREATED', 'ACTOR.RUN.SUCCEEDED', 'ACTOR.RUN.FAILED', 'ACTOR.RUN.ABORTED'];
+    const template = '{"hook": "failing", "event": {{eventType}}, "run": {{eventData.actorRunId}}}';
+    await h.client.webhooks().create({
+      eventTypes: events,
+      condition: { actorId: failing.id },
+      requestUrl: receiver.url,
+      payloadTemplate: template,
+    } as never);
+    const run = await h.client.actor(failing.id).call();
+    expect(run.status).toBe('FAILED');
+    const otherRun = await h.client.actor(other.id).start();
+    await h.client.webhooks().create({
+      eventTypes: events,
+      condition: { actorRunId: otherRun.id },
+      requestUrl: receiver.url,
+      payloadTemplate: template.replace('failing', 'other-run'),
+    } as never);
+    await h.client.run(otherRun.id).abort();
+    await h.client.run(otherRun.id).waitForFinish();
+    await clock.advance(0);
+
+    expect(receiver.requests.map((r) => r.json)).toEqual([
+      { hook: 'failing', event: 'ACTOR.RUN.CREATED', run: run.id },
+      { hook: 'failing', event: 'ACTOR.RUN.FAILED', run: run.id },
+      { hook: 'other-run', event: 'ACTOR.RUN.ABORTED', run: otherRun.id },
+    ]);
+  });
+
+  it('interpolates strings in payload and headers templates when shouldInterpolateStrings is on', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const actor = h.emulator.registerActor('interpolated', () => undefined);
+    await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      shouldInterpolateStrings: true,
+      payloadTemplate:
+        '{"text": "Run {{resource.id}} ended {{resource.status}}", "data": "{{eventData}}", "when": "{{globals.dateISO}}", "unix": {{globals.dateUnix}}}',
+      headersTemplate: '{"X-Run": "{{resource.id}}"}',
+    } as never);
+    const run = await h.client.actor(actor.id).call();
+    await clock.advance(0);
+    expect(receiver.requests[0]?.json).toEqual({
+      text: `Run ${run.id} ended SUCCEEDED`,
+      data: { actorId: actor.id, actorRunId: run.id },
+      when: at(0).toISOString(),
+      unix: START / 1000,
+    });
+    expect(receiver.requests[0]?.headers['x-run']).toBe(run.id);
+  });
+
+  it('POST webhooks/{id}/test sends a TEST event at once and answers with its dispatch', async () => {
+    const { h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver([201]);
+    const webhook = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: 'someActorId000001' },
+      requestUrl: receiver.url,
+    } as never);
+    const dispatch = await h.client.webhook(webhook.id).test();
+    expect(dispatch).toMatchObject({
+      webhookId: webhook.id,
+      status: 'SUCCEEDED',
+      eventType: 'TEST',
+      eventData: { actorId: 'someActorId000001' },
+      calls: [{ errorMessage: null, responseStatus: 201, responseBody: 'answer 1: 201' }],
+    });
+    expect(receiver.requests[0]?.json).toMatchObject({ eventType: 'TEST', resource: {} });
+    expect((await h.client.webhookDispatches().list()).items.map((d) => d.id)).toEqual([dispatch?.id]);
+  });
+
+  it('ad-hoc webhooks passed at run start fire for that run; a bad parameter starts no run', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const actor = h.emulator.registerActor('ad-hoc', () => undefined);
+    const run = await h.client.actor(actor.id).start(
+      { q: 1 },
+      {
+        webhooks: [
+          {
+            eventTypes: ['ACTOR.RUN.SUCCEEDED'] as never,
+            requestUrl: receiver.url,
+            payloadTemplate: '{"hello": "world", "resource": {{resource}}}',
+          },
+        ],
+      },
+    );
+    await h.client.run(run.id).waitForFinish();
+    await clock.advance(0);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0]?.json).toMatchObject({
+      hello: 'world',
+      resource: { id: run.id, status: 'SUCCEEDED' },
+    });
+    const [webhook] = (await h.client.webhooks().list()).items;
+    expect(webhook).toMatchObject({
+      isAdHoc: true,
+      condition: { actorRunId: run.id },
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+    });
+
+    const bad = await h.raw(
+      `/v2/acts/${actor.id}/runs?webhooks=${encodeURIComponent(btoa('{"not":"an array"}'))}`,
+      {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: {
+        type: 'invalid-parameter',
+        message: "Parameter 'webhooks' must decode to a JSON array of webhooks",
+      },
+    });
+    expect((await h.client.actor(actor.id).runs().list()).total).toBe(1);
+  });
+
+  it('ignoreSslErrors decides whether a self-signed HTTPS receiver is accepted', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    await using receiver = await startReceiver([], { key: pems.private, cert: pems.cert });
+    const actor = h.emulator.registerActor('tls', () => undefined);
+    const strict = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      doNotRetry: true,
+    } as never);
+    const lenient = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      ignoreSslErrors: true,
+    } as never);
+    await h.client.actor(actor.id).call();
+    await clock.advance(0);
+    const [strictDispatch] = (await h.client.webhook(strict.id).dispatches().list()).items;
+    expect(strictDispatch?.status).toBe('FAILED');
+    expect(strictDispatch?.calls[0]?.errorMessage).toBe('Cannot send the request: self-signed certificate');
+    const [lenientDispatch] = (await h.client.webhook(lenient.id).dispatches().list()).items;
+    expect(lenientDispatch?.status).toBe('SUCCEEDED');
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('a build of the actor fires ACTOR.BUILD.CREATED and ACTOR.BUILD.SUCCEEDED', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const actor = await h.client.actors().create({ name: 'built' } as never);
+    await h.client.webhooks().create({
+      eventTypes: ['ACTOR.BUILD.CREATED', 'ACTOR.BUILD.SUCCEEDED', 'ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      payloadTemplate: '{"event": {{eventType}}, "data": {{eventData}}, "status": {{resource.status}}}',
+    } as never);
+    const build = await h.client.actor(actor.id).build('0.0');
+    await clock.advance(0);
+    expect(receiver.requests.map((r) => r.json)).toEqual([
+      {
+        event: 'ACTOR.BUILD.CREATED',
+        data: { actorId: actor.id, actorBuildId: build.id },
+        status: 'SUCCEEDED',
+      },
+      {
+        event: 'ACTOR.BUILD.SUCCEEDED',
+        data: { actorId: actor.id, actorBuildId: build.id },
+        status: 'SUCCEEDED',
+      },
+    ]);
+  });
+});

@@ -318,6 +318,25 @@ describe('webhooks through the official client', () => {
     ]);
   });
 
+  it('ACTOR.RUN.TIMED_OUT fires when a run passes its timeout', async () => {
+    const { clock, h } = await withClock({ runDurationMs: 600_000 });
+    await using _ = h;
+    await using receiver = await startReceiver();
+    const actor = await h.client.actors().create({ name: 'slow' } as never);
+    await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.TIMED_OUT', 'ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor.id },
+      requestUrl: receiver.url,
+      payloadTemplate: '{"event": {{eventType}}, "status": {{resource.status}}}',
+    } as never);
+    const run = await h.client.actor(actor.id).start(undefined, { timeout: 1 });
+    expect((await h.client.run(run.id).waitForFinish()).status).toBe('TIMED-OUT');
+    await clock.advance(0);
+    expect(receiver.requests.map((r) => r.json)).toEqual([
+      { event: 'ACTOR.RUN.TIMED_OUT', status: 'TIMED-OUT' },
+    ]);
+  });
+
   it('interpolates strings in payload and headers templates when shouldInterpolateStrings is on', async () => {
     const { clock, h } = await withClock();
     await using _ = h;

@@ -115,11 +115,17 @@ class EmulatorImpl implements Emulator {
     const state = await State.open(this.options.storageDir ?? null);
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
     const clock = this.options.clock ?? systemClock;
-    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs));
+    // Task actions go through the app's own task-run route, which exists only once the app is made.
+    let app: Hono | null = null;
+    const serve = async (request: Request): Promise<Response> => {
+      if (app === null) throw new Error('The emulator is still starting');
+      return app.fetch(request);
+    };
+    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs, serve));
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
-    const app = createApp({
+    app = createApp({
       state,
       actors: this.actors,
       runs,

@@ -234,7 +234,8 @@ describe('schedules through the official client', () => {
         createdAt: new Date(START + at),
       },
       {
-        message: `Cannot start Actor task "missingTask000001": Actor task 'missingTask000001' was not found`,
+        // The task run goes through the emulator's own actor-tasks route; its answer is the reason.
+        message: expect.stringMatching(/^Cannot start Actor task "missingTask000001": .*missingTask000001/),
         level: 'ERROR',
         createdAt: new Date(START + at),
       },

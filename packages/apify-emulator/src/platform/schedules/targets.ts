@@ -1,4 +1,3 @@
-import { notFound } from '../../errors.js';
 import type { Actors } from '../actors.js';
 import type { Run, Runs } from '../runs.js';
 import type { RunActorAction, RunActorTaskAction } from './schedule-body.js';
@@ -19,16 +18,44 @@ function startActor(actors: Actors, runs: Runs, action: RunActorAction): Promise
 }
 
 /**
- * The targets of the emulator's schedules. `startTask` is the task family's run start when it is given;
- * without one, a task action fails the way it fails for a task that does not exist.
+ * Starts a task run through the emulator's own `POST /v2/actor-tasks/{id}/runs`, in-process, so the
+ * task's input is merged with the action's and its options apply exactly as for a client's request.
  */
+async function startTask(
+  serve: (request: Request) => Promise<Response>,
+  runs: Runs,
+  action: RunActorTaskAction,
+): Promise<Run> {
+  const path = `/v2/actor-tasks/${encodeURIComponent(action.actorTaskId)}/runs`;
+  const init: RequestInit =
+    action.input === null
+      ? { method: 'POST' }
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(action.input),
+        };
+  const response = await serve(new Request(`http://emulator.internal${path}`, init));
+  const body = (await response.json().catch(() => null)) as {
+    data?: { id?: unknown };
+    error?: { message?: unknown };
+  } | null;
+  const id = body?.data?.id;
+  if (!response.ok || typeof id !== 'string') {
+    const message = body?.error?.message;
+    throw new Error(typeof message === 'string' ? message : `POST ${path} answered ${response.status}`);
+  }
+  return runs.require(id);
+}
+
+/** The targets of the emulator's schedules; `serve` is the emulator's own API, without auth or faults. */
 export function scheduleTargets(
   actors: Actors,
   runs: Runs,
-  startTask?: (action: RunActorTaskAction) => Promise<Run>,
+  serve: (request: Request) => Promise<Response>,
 ): ScheduleTargets {
   return {
     startActor: (action) => startActor(actors, runs, action),
-    startTask: startTask ?? ((action) => Promise.reject(notFound(`Actor task '${action.actorTaskId}'`))),
+    startTask: (action) => startTask(serve, runs, action),
   };
 }

@@ -25,6 +25,8 @@ export function postWebhook(
     const req = send(url, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(bytes.length) },
+      // One connection per call: webhook calls are rare, and a pooled idle socket would outlive close().
+      agent: false,
       signal: options.signal,
       ...(url.protocol === 'https:' ? { rejectUnauthorized: !options.ignoreSslErrors } : {}),
     });

@@ -72,9 +72,25 @@ describe('webhooks through the official client', () => {
     expect(updated).toMatchObject({ doNotRetry: true, payloadTemplate: '{"run": {{resource.id}}}' });
     expect(await h.client.webhook(created.id).get()).toEqual(updated);
 
+    const forTask = await h.client.webhooks().create({
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorTaskId: 'someTaskId0000001' },
+      requestUrl: 'http://127.0.0.1:9/task-hook',
+    } as never);
+    expect((await h.client.task('someTaskId0000001').webhooks().list()).items.map((w) => w.id)).toEqual([
+      forTask.id,
+    ]);
+    expect((await h.client.actor(actor.id).webhooks().list()).total).toBe(1);
+
     await h.client.webhook(created.id).delete();
+    await h.client.webhook(forTask.id).delete();
     expect(await h.client.webhook(created.id).get()).toBeUndefined();
     expect((await h.client.webhooks().list()).total).toBe(0);
+    const gone = await h.raw(`/v2/webhooks/${created.id}/dispatches`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({
+      error: { type: 'record-not-found', message: `Webhook '${created.id}' was not found` },
+    });
   });
 
   it('refuses bad event types, URLs, conditions and templates before saving anything', async () => {

@@ -9,8 +9,14 @@ import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
+import { systemClock } from './platform/clock.js';
 import { Runs } from './platform/runs.js';
+import { Schedules } from './platform/schedules/schedules.js';
+import { scheduleTargets } from './platform/schedules/targets.js';
 import { Tasks } from './platform/tasks.js';
+import { DEFAULT_DELIVERY, type DeliveryPolicy, Dispatches } from './platform/webhooks/dispatches.js';
+import { connectWebhookEvents } from './platform/webhooks/events.js';
+import { Webhooks } from './platform/webhooks/webhooks.js';
 import type {
   ActorFunction,
   EmulatorOptions,
@@ -52,6 +58,37 @@ function checkOptions(options: EmulatorOptions): void {
   positive('runDurationMs', runDurationMs);
   positive('syncRunWaitMs', options.syncRunWaitMs);
   positive('rateLimitPerSecond', rateLimitPerSecond);
+  const delivery = options.webhookDelivery ?? {};
+  positive('webhookDelivery.firstRetryDelayMs', delivery.firstRetryDelayMs);
+  positive('webhookDelivery.timeoutMs', delivery.timeoutMs);
+  const { maxRetries } = delivery;
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new EmulatorError(
+      'invalid-option',
+      `webhookDelivery.maxRetries must be a non-negative integer, got ${maxRetries}`,
+    );
+  }
+  const { clock } = options;
+  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
+    throw new EmulatorError('invalid-option', 'clock must have now() and setTimeout(callback, ms) methods');
+  }
+}
+
+function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
+  const given = options.webhookDelivery ?? {};
+  return {
+    firstRetryDelayMs: given.firstRetryDelayMs ?? DEFAULT_DELIVERY.firstRetryDelayMs,
+    maxRetries: given.maxRetries ?? DEFAULT_DELIVERY.maxRetries,
+    timeoutMs: given.timeoutMs ?? DEFAULT_DELIVERY.timeoutMs,
+  };
+}
+
+interface Started {
+  state: State;
+  runs: Runs;
+  schedules: Schedules;
+  dispatches: Dispatches;
+  app: Hono;
 }
 
 class EmulatorImpl implements Emulator {
@@ -63,7 +100,7 @@ class EmulatorImpl implements Emulator {
   private readonly tasks = new Tasks(this.actors);
   private readonly servers = new Set<Server>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly ready: Promise<{ state: State; runs: Runs; app: Hono }>;
+  private readonly ready: Promise<Started>;
   private closePromise: Promise<void> | null = null;
 
   constructor(options: EmulatorOptions) {
@@ -77,21 +114,35 @@ class EmulatorImpl implements Emulator {
     this.ready.catch(() => undefined);
   }
 
-  private async start(): Promise<{ state: State; runs: Runs; app: Hono }> {
+  private async start(): Promise<Started> {
     const state = await State.open(this.options.storageDir ?? null);
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
-    const app = createApp({
+    const clock = this.options.clock ?? systemClock;
+    // Task actions go through the app's own task-run route, which exists only once the app is made.
+    let app: Hono | null = null;
+    const serve = async (request: Request): Promise<Response> => {
+      if (app === null) throw new Error('The emulator is still starting');
+      return app.fetch(request);
+    };
+    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs, serve));
+    const webhooks = new Webhooks(clock);
+    const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
+    connectWebhookEvents(runs, this.actors, webhooks, dispatches);
+    app = createApp({
       state,
       actors: this.actors,
       runs,
       tasks: this.tasks,
+      schedules,
+      webhooks,
+      dispatches,
       maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxRecordBytes: this.options.maxRecordBytes ?? 256 * 1024 * 1024,
       bodyTimeoutMs: this.options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
       syncRunWaitMs: this.options.syncRunWaitMs ?? 300_000,
       closing: this.closing.signal,
     });
-    return { state, runs, app };
+    return { state, runs, schedules, dispatches, app };
   }
 
   registerActor(nameOrRef: string, fn: ActorFunction, options: RegisterActorOptions = {}): RegisteredActor {
@@ -201,13 +252,15 @@ class EmulatorImpl implements Emulator {
 
   private async shutdown(): Promise<void> {
     this.closing.abort();
-    let started: { state: State; runs: Runs } | null = null;
+    let started: Started | null = null;
     try {
       started = await this.ready;
     } catch {
       started = null;
     }
+    started?.schedules.close();
     started?.runs.close();
+    await started?.dispatches.close();
     await Promise.all([...this.servers].map((server) => stopServer(server)));
     this.servers.clear();
     // Let acknowledged-but-unfinished writes reach the journal before it closes.

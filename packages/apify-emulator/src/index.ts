@@ -7,6 +7,7 @@
  */
 export { createEmulator, DEFAULT_MAX_PAYLOAD_BYTES, type Emulator } from './emulator.js';
 export { EmulatorError } from './errors.js';
+export { type Clock, type ClockTimer, FakeClock } from './platform/clock.js';
 export type {
   ActorContext,
   ActorFunction,
@@ -22,5 +23,6 @@ export type {
   RegisterActorOptions,
   RegisteredActor,
   RequestQueueHandle,
+  WebhookDeliveryOptions,
 } from './types.js';
 export { FAULT_KINDS } from './types.js';

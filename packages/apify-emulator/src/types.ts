@@ -1,3 +1,5 @@
+import type { Clock } from './platform/clock.js';
+
 /** One way a request can fail on purpose. */
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'delay' | 'truncate';
 
@@ -33,6 +35,19 @@ export interface EmulatorOptions {
   syncRunWaitMs?: number;
   /** Per-resource request rate limit answering 429 (the platform's default is 60). null (default): off. */
   rateLimitPerSecond?: number | null;
+  /** The time source of schedules and webhook retries; default the system clock. Tests pass a `FakeClock`. */
+  clock?: Clock;
+  /** How webhook calls are timed out and retried; each field defaults to the platform's value. */
+  webhookDelivery?: WebhookDeliveryOptions;
+}
+
+export interface WebhookDeliveryOptions {
+  /** The wait before the first retry of a failed call; each next retry waits twice as long. Default 60_000. */
+  firstRetryDelayMs?: number;
+  /** Retries after the first call before the dispatch is FAILED. Default 11. */
+  maxRetries?: number;
+  /** How long a call waits for the receiver's answer. Default 30_000. */
+  timeoutMs?: number;
 }
 
 export interface ListenOptions {

@@ -110,6 +110,7 @@ describe.each(MODES)('users: monthly usage and limits (%s)', (mode) => {
     await using h = await harness(mode, { runDurationMs: 60_000 });
     await h.client.actors().create({ name: 'slow' } as never);
     const run = await h.client.actor('slow').start(undefined, { memory: 1024 });
+    await h.client.tasks().create({ actId: 'slow', name: 'slow-task' } as never);
     const user = h.client.user('me');
     const limits = await user.limits();
     expect(limits?.monthlyUsageCycle).toEqual({
@@ -131,6 +132,7 @@ describe.each(MODES)('users: monthly usage and limits (%s)', (mode) => {
     });
     expect(limits?.current).toMatchObject({
       actorCount: 1,
+      actorTaskCount: 1,
       activeActorJobCount: 1,
       actorMemoryGbytes: 1,
       monthlyProxySerps: 0,

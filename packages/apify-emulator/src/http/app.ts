@@ -8,6 +8,8 @@ import { runRoutes } from '../platform/routes/runs.js';
 import { taskRoutes } from '../platform/routes/tasks.js';
 import { versionRoutes } from '../platform/routes/versions.js';
 import type { Run } from '../platform/runs.js';
+import { scheduleRoutes } from '../platform/schedules/routes.js';
+import { webhookRoutes } from '../platform/webhooks/routes.js';
 import { datasetCollectionRoutes, datasetRoutes } from '../storages/routes/datasets.js';
 import { storeCollectionRoutes, storeRoutes } from '../storages/routes/key-value-stores.js';
 import { queueCollectionRoutes, queueRoutes } from '../storages/routes/request-queues.js';
@@ -99,6 +101,8 @@ export function createApp(ctx: AppContext): Hono {
   userRoutes(app, ctx, usage);
   storeListingRoutes(app, ctx);
   toolRoutes(app, ctx);
+  scheduleRoutes(app, ctx);
+  webhookRoutes(app, ctx);
 
   app.notFound((c) =>
     errorResponse(

@@ -2,7 +2,10 @@ import type { Context, Hono } from 'hono';
 import type { State } from '../persistence/state.js';
 import type { Actors } from '../platform/actors.js';
 import type { Runs } from '../platform/runs.js';
+import type { Schedules } from '../platform/schedules/schedules.js';
 import type { Tasks } from '../platform/tasks.js';
+import type { Dispatches } from '../platform/webhooks/dispatches.js';
+import type { Webhooks } from '../platform/webhooks/webhooks.js';
 
 /** What every route module needs: the storages, the emulated actors/runs and the resolved limits. */
 export interface AppContext {
@@ -10,6 +13,9 @@ export interface AppContext {
   readonly actors: Actors;
   readonly runs: Runs;
   readonly tasks: Tasks;
+  readonly schedules: Schedules;
+  readonly webhooks: Webhooks;
+  readonly dispatches: Dispatches;
   readonly maxPayloadBytes: number;
   readonly maxRecordBytes: number;
   /** How long `run-sync*` waits for the run before answering 408 (the platform: 300 s). */

@@ -116,6 +116,13 @@ function parseRunOptions(raw: unknown, base: RunOptionsDefaults): RunOptionsDefa
 /** Emulated actors: created over the API or registered in-process with a function. */
 export class Actors {
   private readonly byId = new Map<string, Actor>();
+  private readonly buildListeners = new Set<(build: Build) => void>();
+
+  /** Subscribes to new builds (webhooks listen here); returns the unsubscribe function. */
+  onBuild(listener: (build: Build) => void): () => void {
+    this.buildListeners.add(listener);
+    return () => this.buildListeners.delete(listener);
+  }
 
   list(): Actor[] {
     return [...this.byId.values()];
@@ -258,6 +265,7 @@ export class Actors {
     actor.builds.push(build);
     if (build.status === 'SUCCEEDED')
       actor.taggedBuilds.set(options.tag ?? version?.buildTag ?? 'latest', build);
+    for (const listener of [...this.buildListeners]) listener(build);
     return build;
   }
 

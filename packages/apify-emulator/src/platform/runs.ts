@@ -24,6 +24,18 @@ export {
   type StartOptions,
 } from './run.js';
 
+/** What happened to a run, named as the webhook event types name it (`ACTOR.RUN.<event>`). */
+export type RunEvent = 'CREATED' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'RESURRECTED';
+
+export type RunEventListener = (run: Run, event: RunEvent) => void;
+
+const FINISH_EVENTS: Partial<Record<RunStatus, RunEvent>> = {
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  'TIMED-OUT': 'TIMED_OUT',
+  ABORTED: 'ABORTED',
+};
+
 function placeholderBuild(actor: Actor): Build {
   return {
     id: '',
@@ -44,11 +56,22 @@ export class Runs {
   private readonly runs = new Map<string, Run>();
   private readonly state: State;
   private readonly runDurationMs: number;
+  private readonly listeners = new Set<RunEventListener>();
   private closed = false;
 
   constructor(state: State, runDurationMs: number) {
     this.state = state;
     this.runDurationMs = runDurationMs;
+  }
+
+  /** Subscribes to run events (webhooks listen here); returns the unsubscribe function. */
+  onEvent(listener: RunEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(run: Run, event: RunEvent): void {
+    for (const listener of [...this.listeners]) listener(run, event);
   }
 
   get(id: string): Run | undefined {
@@ -145,7 +168,11 @@ export class Runs {
     };
     this.runs.set(id, run);
     run.log.write(`ACTOR: Run ${id} of ${actor.username}/${actor.name} was created.`);
-    this.schedule(run, 0, () => this.execute(run));
+    // CREATED goes out on the next tick, so that ad-hoc webhooks registered with the start see it too.
+    this.schedule(run, 0, () => {
+      this.emit(run, 'CREATED');
+      this.execute(run);
+    });
     return run;
   }
 
@@ -202,6 +229,8 @@ export class Runs {
     run.log.write(`ACTOR: ${message}`);
     run.log.finish();
     for (const listener of [...run.finishedListeners]) listener();
+    const event = FINISH_EVENTS[status];
+    if (event !== undefined && !this.closed) this.emit(run, event);
   }
 
   private clearTimers(run: Run): void {
@@ -289,6 +318,7 @@ export class Runs {
     run.controller = new AbortController();
     run.log.reopen();
     run.log.write('ACTOR: Run was resurrected.');
+    this.emit(run, 'RESURRECTED');
     this.schedule(run, 0, () => this.execute(run));
   }
 

@@ -59,7 +59,7 @@ export function userRoutes(app: App, ctx: AppContext, meter: UsageMeter): void {
         monthlyResidentialProxyGbytes: 0,
         actorMemoryGbytes: active.reduce((sum, run) => sum + run.memoryMbytes / 1024, 0),
         actorCount: ctx.actors.list().length,
-        actorTaskCount: 0,
+        actorTaskCount: ctx.tasks.list().length,
         activeActorJobCount: active.length,
         teamAccountSeatCount: 1,
       },

@@ -7,6 +7,8 @@ import { actorObject } from '../actor-object.js';
 import type { Actor } from '../actors.js';
 import { isJsonObject, validateInput } from '../input-schema.js';
 import type { Run } from '../runs.js';
+import { addAdHocWebhooks } from '../webhooks/events.js';
+import { parseAdHocParameter } from '../webhooks/webhook-body.js';
 import { lastRunFilter, listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
 import { runSyncRoutes } from './run-sync.js';
 import { lastRunRoutes, runOperationRoutes } from './runs.js';
@@ -21,14 +23,17 @@ export async function startActorRun(
   withBody: boolean,
 ): Promise<Run> {
   const query = runQuery(c);
+  const adHocWebhooks = parseAdHocParameter(requestUrl(c).searchParams.get('webhooks'));
   const build = ctx.actors.resolveBuild(actor, query.build);
   const input = await readRunInput(c, ctx, build, null, withBody);
-  return ctx.runs.start(actor, {
+  const run = await ctx.runs.start(actor, {
     ...query,
     input,
     build,
     buildRef: query.build ?? actor.defaultRunOptions.build,
   });
+  addAdHocWebhooks(ctx.webhooks, adHocWebhooks, run);
+  return run;
 }
 
 async function readObject(c: Context, ctx: AppContext): Promise<Record<string, unknown>> {

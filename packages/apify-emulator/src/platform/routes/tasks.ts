@@ -4,6 +4,8 @@ import { readJson } from '../../http/json-body.js';
 import { dataResponse, jsonResponse, noContent, paginate } from '../../http/query.js';
 import type { Run } from '../runs.js';
 import { parseTaskInput, type Task, taskObject } from '../tasks.js';
+import { addAdHocWebhooks } from '../webhooks/events.js';
+import { parseAdHocParameter } from '../webhooks/webhook-body.js';
 import { lastRunFilter, listRuns, readRunInput, runQuery, runResponse } from './run-responses.js';
 import { runSyncRoutes } from './run-sync.js';
 import { lastRunRoutes } from './runs.js';
@@ -11,16 +13,19 @@ import { lastRunRoutes } from './runs.js';
 /** A task run: the task's options unless the query overrides them, the task's input merged with the body's. */
 async function startTaskRun(c: Context, ctx: AppContext, task: Task, withBody: boolean): Promise<Run> {
   const query = runQuery(c);
+  const adHocWebhooks = parseAdHocParameter(requestUrl(c).searchParams.get('webhooks'));
   const buildRef = query.build ?? task.options.build ?? null;
   const build = ctx.actors.resolveBuild(task.actor, buildRef);
   const input = await readRunInput(c, ctx, build, task, withBody);
-  return ctx.runs.start(task.actor, {
+  const run = await ctx.runs.start(task.actor, {
     ...query,
     input,
     build,
     buildRef: buildRef ?? task.actor.defaultRunOptions.build,
     task,
   });
+  addAdHocWebhooks(ctx.webhooks, adHocWebhooks, run);
+  return run;
 }
 
 export function taskRoutes(app: App, ctx: AppContext): void {

@@ -48,7 +48,8 @@ export function versionRoutes(app: App, ctx: AppContext): void {
       return dataResponse(versionObject(version), 201);
     });
     app.get(`${base}/:versionNumber`, (c) => dataResponse(versionObject(versionOf(c).version)));
-    app.put(`${base}/:versionNumber`, async (c) => {
+    // The spec serves the update under POST as well as PUT.
+    app.on(['PUT', 'POST'], `${base}/:versionNumber`, async (c) => {
       const { actor, version } = versionOf(c);
       const updated = parseVersion(await readJson(c, ctx, 'The version'), version);
       actor.versions = actor.versions.map((v) => (v === version ? updated : v));
@@ -89,7 +90,7 @@ export function versionRoutes(app: App, ctx: AppContext): void {
     app.get(`${envBase}/:envVarName`, (c) =>
       dataResponse(envVarObject(requireEnvVar(versionOf(c).version, param(c, 'envVarName')))),
     );
-    app.put(`${envBase}/:envVarName`, async (c) => {
+    app.on(['PUT', 'POST'], `${envBase}/:envVarName`, async (c) => {
       const { actor, version } = versionOf(c);
       const current = requireEnvVar(version, param(c, 'envVarName'));
       const updated = parseEnvVar(await readJson(c, ctx, 'The environment variable'), current);

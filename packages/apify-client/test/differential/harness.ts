@@ -14,6 +14,8 @@ export interface DifferentialCase {
   method: string;
   /** What a user of the official client writes. */
   run: (client: AnyClient) => Promise<unknown>;
+  /** Retries of both clients (default 0, so error cases answer at once). */
+  maxRetries?: number;
   /** Requests sent concurrently (a log stream beside a wait): compared sorted, not in order. */
   unordered?: boolean;
   /** Server answer for every request of the case (errors); the canned router otherwise. */
@@ -37,6 +39,8 @@ export interface WireRequest {
 export interface Observed {
   requests: WireRequest[];
   result: unknown;
+  /** What the official client logged through `@apify/log` while the case ran (empty for ours). */
+  logged: string[];
 }
 
 /** The official client's `@apify/log` instance (its CommonJS copy, which the package uses). */
@@ -57,12 +61,12 @@ officialLog.default.setOptions({ logger: new CapturingLogger() });
 
 const TOKEN = 'differential-token';
 
-export function officialClient(url: string): AnyClient {
-  return new OfficialClient({ baseUrl: url, token: TOKEN, maxRetries: 0, minDelayBetweenRetriesMillis: 1 });
+export function officialClient(url: string, maxRetries = 0): AnyClient {
+  return new OfficialClient({ baseUrl: url, token: TOKEN, maxRetries, minDelayBetweenRetriesMillis: 1 });
 }
 
-export function ourClient(url: string): AnyClient {
-  return new ApifyClient({ baseUrl: url, token: TOKEN, maxRetries: 0, minDelayBetweenRetriesMillis: 1 });
+export function ourClient(url: string, maxRetries = 0): AnyClient {
+  return new ApifyClient({ baseUrl: url, token: TOKEN, maxRetries, minDelayBetweenRetriesMillis: 1 });
 }
 
 function wire(request: RecordedRequest): WireRequest {
@@ -125,6 +129,7 @@ export async function describe(value: unknown, depth = 0): Promise<unknown> {
 
 async function observe(api: CannedApi, client: AnyClient, testCase: DifferentialCase): Promise<Observed> {
   api.requests.length = 0;
+  officialLogLines.length = 0;
   api.reply = testCase.reply;
   let result: unknown;
   try {
@@ -137,7 +142,7 @@ async function observe(api: CannedApi, client: AnyClient, testCase: Differential
   const requests = api.requests.map(wire);
   if (testCase.unordered === true)
     requests.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return { requests, result };
+  return { requests, result, logged: officialLogLines.splice(0) };
 }
 
 /** Runs the case on the official client, then on ours, against the same canned API. */
@@ -145,8 +150,8 @@ export async function runBoth(
   api: CannedApi,
   testCase: DifferentialCase,
 ): Promise<{ official: Observed; ours: Observed }> {
-  const official = await observe(api, officialClient(api.url), testCase);
-  const ours = await observe(api, ourClient(api.url), testCase);
+  const official = await observe(api, officialClient(api.url, testCase.maxRetries), testCase);
+  const ours = await observe(api, ourClient(api.url, testCase.maxRetries), testCase);
   testCase.difference?.(official, ours);
   return { official, ours };
 }

@@ -20,6 +20,8 @@ export function differentialSuite(family: string, cases: readonly DifferentialCa
         expect(official.requests.length).toBeGreaterThan(0);
         expect(ours.requests).toEqual(official.requests);
         expect(ours.result).toEqual(official.result);
+        // The official client printed nothing (its WARN lines are captured, never printed).
+        expect(official.logged).toEqual([]);
       },
     );
   });

@@ -1,3 +1,4 @@
+import defaultLog, { type Log } from '@apify/log';
 import { ApiContext } from './api-context.js';
 import { InvalidArgumentError } from './errors.js';
 import type { HttpClient } from './http/http-client.js';
@@ -106,6 +107,8 @@ export class ApifyClient implements AsyncDisposable {
   readonly publicBaseUrl: string;
   /** The token requests are sent with, as the official client exposes it. Never printed or serialized. */
   declare readonly token: string | undefined;
+  /** An `@apify/log` logger prefixed `ApifyClient`, as the official client's `logger`. */
+  readonly logger: Log = defaultLog.child({ prefix: 'ApifyClient' });
   readonly #ctx: ApiContext;
   readonly #hasToken: boolean;
 

@@ -19,7 +19,7 @@ export interface NewRequest extends ApiObject {
   uniqueKey: string;
   url: string;
   method?: string;
-  handledAt?: string | null;
+  handledAt?: string | Date | null;
 }
 
 export interface RequestQueueRequest extends NewRequest {
@@ -51,12 +51,12 @@ export interface BatchAddOptions extends RequestOptions {
 
 export interface RequestQueueHead {
   limit: number;
-  queueModifiedAt?: string;
+  queueModifiedAt?: Date;
   hadMultipleClients?: boolean;
   lockSecs?: number;
   queueHasLockedRequests?: boolean;
   clientKey?: string;
-  items: (RequestQueueRequest & { lockExpiresAt?: string })[];
+  items: (RequestQueueRequest & { lockExpiresAt?: Date })[];
 }
 
 export interface ListRequestsOptions extends RequestOptions {
@@ -333,7 +333,7 @@ export class RequestQueueClient extends ResourceClient {
   prolongRequestLock(
     id: string,
     options: RequestOptions & { lockSecs: number; forefront?: boolean },
-  ): Promise<{ lockExpiresAt: string }> {
+  ): Promise<{ lockExpiresAt: Date }> {
     return this.sendData(
       this.#spec({
         method: 'PUT',

@@ -12,109 +12,32 @@ import {
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './dataset.js';
 import { cursorPaginatedIterator } from './paginated-iterator.js';
 import { paginateCursor } from './pagination.js';
+import { defined, describe, MAX_REQUESTS_PER_BATCH, splitBatches } from './request-queue-batches.js';
+import type {
+  BatchAddOptions,
+  BatchAddResult,
+  ListRequestsOptions,
+  ListRequestsResult,
+  NewRequest,
+  PaginateRequestsOptions,
+  RequestOperationInfo,
+  RequestQueueHead,
+  RequestQueueRequest,
+} from './request-queue-types.js';
 import type { ApiObject, RequestQueue } from './types.js';
 
-/** A request to add: the server derives its ID from `uniqueKey`. */
-export interface NewRequest extends ApiObject {
-  uniqueKey: string;
-  url: string;
-  method?: string;
-  handledAt?: string | Date | null;
-}
-
-export interface RequestQueueRequest extends NewRequest {
-  id: string;
-}
-
-export interface RequestOperationInfo {
-  requestId: string;
-  wasAlreadyPresent: boolean;
-  wasAlreadyHandled: boolean;
-}
-
-export interface BatchAddResult {
-  processedRequests: (RequestOperationInfo & { uniqueKey: string })[];
-  unprocessedRequests: { uniqueKey: string; url: string; method?: string }[];
-}
-
-export interface BatchAddOptions extends RequestOptions {
-  forefront?: boolean;
-  /** Batches in flight at once; default 5. */
-  maxParallel?: number;
-  /** How many times unprocessed requests are sent again; default 3. */
-  maxUnprocessedRequestsRetries?: number;
-  /** Backoff base for those retries in ms; default 500. */
-  minDelayBetweenUnprocessedRequestsRetries?: number;
-  /** Bytes per batch body; default 9 MiB − 0.01 %. */
-  maxPayloadBytes?: number;
-}
-
-export interface RequestQueueHead {
-  limit: number;
-  queueModifiedAt?: Date;
-  hadMultipleClients?: boolean;
-  lockSecs?: number;
-  queueHasLockedRequests?: boolean;
-  clientKey?: string;
-  items: (RequestQueueRequest & { lockExpiresAt?: Date })[];
-}
-
-export interface ListRequestsOptions extends RequestOptions {
-  limit?: number;
-  cursor?: string;
-  exclusiveStartId?: string;
-  filter?: ('locked' | 'pending')[];
-}
-
-export interface ListRequestsResult {
-  items: RequestQueueRequest[];
-  limit: number;
-  cursor?: string | null;
-  nextCursor?: string | null;
-}
-
-const MAX_REQUESTS_PER_BATCH = 25;
-const encoder = new TextEncoder();
-
-function describe(value: unknown): string {
-  return value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
-}
-
-function defined(params: Record<string, unknown>): QueryParams {
-  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as QueryParams;
-}
-
-/** Splits requests into batches of ≤ 25 whose JSON stays under `maxBytes`. */
-export function splitBatches<R>(requests: readonly R[], maxBytes: number): R[][] {
-  const batches: R[][] = [];
-  let current: R[] = [];
-  let size = 2;
-  for (const request of requests) {
-    const bytes = encoder.encode(JSON.stringify(request)).byteLength + 1;
-    if (bytes + 2 > maxBytes)
-      throw new InvalidArgumentError(
-        `Request ${JSON.stringify(request).slice(0, 100)}… is over ${maxBytes} bytes`,
-      );
-    if (current.length === MAX_REQUESTS_PER_BATCH || size + bytes > maxBytes) {
-      batches.push(current);
-      current = [];
-      size = 2;
-    }
-    current.push(request);
-    size += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
-
-export interface PaginateRequestsOptions extends RequestOptions {
-  limit?: number;
-  cursor?: string;
-  exclusiveStartId?: string;
-  filter?: ('locked' | 'pending')[];
-  /** Requests per page; default 1000. */
-  maxPageLimit?: number;
-}
+export { splitBatches } from './request-queue-batches.js';
+export type {
+  BatchAddOptions,
+  BatchAddResult,
+  ListRequestsOptions,
+  ListRequestsResult,
+  NewRequest,
+  PaginateRequestsOptions,
+  RequestOperationInfo,
+  RequestQueueHead,
+  RequestQueueRequest,
+} from './request-queue-types.js';
 
 export class RequestQueueClient extends ResourceClient {
   readonly clientKey: string | undefined;

@@ -139,7 +139,8 @@ describe('npm start (examples/demo.js)', () => {
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('demo failed: UnauthorizedError');
+    // The official error name, as apify-client reports it.
+    expect(stderr).toContain('demo failed: ApifyApiError: Authentication token is not valid');
     expect(stderr).not.toContain('a-wrong-token');
   }, 60_000);
 

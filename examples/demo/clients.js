@@ -10,7 +10,16 @@ export const HTTP_LAYERS = [
     name: 'ImpitHttpClient',
     slug: 'impit',
     detail: 'the default (new ApifyClient())',
-    create: ({ baseUrl, token, retry }) => new ApifyClient({ baseUrl, token, ...retry }),
+    // The ApifyClient constructor takes the official option names; the HTTP clients take ours.
+    create: ({ baseUrl, token, retry }) =>
+      new ApifyClient({
+        baseUrl,
+        token,
+        ...(retry.maxRetries === undefined ? {} : { maxRetries: retry.maxRetries }),
+        ...(retry.minDelayBetweenRetries === undefined
+          ? {}
+          : { minDelayBetweenRetriesMillis: retry.minDelayBetweenRetries }),
+      }),
   },
   {
     name: 'PluggableHttpClient',

@@ -1,3 +1,4 @@
+import defaultLog, { type Log } from '@apify/log';
 import { ApiContext } from './api-context.js';
 import { InvalidArgumentError } from './errors.js';
 import type { HttpClient } from './http/http-client.js';
@@ -28,18 +29,18 @@ export interface ApifyClientOptions {
   token?: string;
   /** Default `https://api.apify.com` (or `APIFY_API_BASE_URL`); `/v2` is appended. */
   baseUrl?: string;
-  /** Base of public URLs (record URLs); defaults to `baseUrl`. */
+  /** Base of public URLs (record and items URLs); default `https://api.apify.com`, as the official client. */
   publicBaseUrl?: string;
-  /** Extra attempts after the first; default 4. */
+  /** Extra attempts after the first; default 8, as the official client. */
   maxRetries?: number;
   /** Backoff base in ms; default 500. */
-  minDelayBetweenRetries?: number;
-  /** Cap of every attempt's timeout in ms; default 360 000. */
-  timeout?: number;
+  minDelayBetweenRetriesMillis?: number;
+  /** Cap of every attempt's timeout, in seconds; default 360. */
+  timeoutSecs?: number;
   /** Sent with every request; the caller wins over the defaults. */
   headers?: Record<string, string>;
   userAgentSuffix?: string | string[];
-  /** Request-body compression (bodies ≥ 1 KiB); default `'gzip'`. */
+  /** Request-body compression (bodies ≥ 1 KiB); default `'br'`, as the official client. */
   compression?: Compression | null;
 }
 
@@ -58,6 +59,9 @@ const HTTP_CLIENT = Symbol('httpClient');
 
 type InternalOptions = ApifyClientOptions & { [HTTP_CLIENT]?: HttpClient };
 const DEFAULT_BASE_URL = 'https://api.apify.com';
+/** The official client's defaults, which ours keeps so that a switch changes nothing. */
+const DEFAULT_MAX_RETRIES = 8;
+const DEFAULT_TIMEOUT_SECS = 360;
 let warnedAboutOverride = false;
 
 function apiUrl(baseUrl: string): string {
@@ -101,6 +105,10 @@ export class ApifyClient implements AsyncDisposable {
   readonly httpClient: HttpClient;
   readonly baseUrl: string;
   readonly publicBaseUrl: string;
+  /** The token requests are sent with, as the official client exposes it. Never printed or serialized. */
+  declare readonly token: string | undefined;
+  /** An `@apify/log` logger prefixed `ApifyClient`, as the official client's `logger`. */
+  readonly logger: Log = defaultLog.child({ prefix: 'ApifyClient' });
   readonly #ctx: ApiContext;
   readonly #hasToken: boolean;
 
@@ -112,19 +120,21 @@ export class ApifyClient implements AsyncDisposable {
     }
     this.baseUrl = apiUrl(options.baseUrl ?? readEnv('APIFY_API_BASE_URL') ?? DEFAULT_BASE_URL);
     this.publicBaseUrl = apiUrl(
-      options.publicBaseUrl ?? options.baseUrl ?? readEnv('APIFY_API_PUBLIC_BASE_URL') ?? DEFAULT_BASE_URL,
+      options.publicBaseUrl ?? readEnv('APIFY_API_PUBLIC_BASE_URL') ?? DEFAULT_BASE_URL,
     );
     this.httpClient =
       httpClient ??
       new ImpitHttpClient({
-        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-        ...(options.minDelayBetweenRetries === undefined
+        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        ...(options.minDelayBetweenRetriesMillis === undefined
           ? {}
-          : { minDelayBetweenRetries: options.minDelayBetweenRetries }),
-        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        ...(options.compression === undefined ? {} : { compression: options.compression }),
+          : { minDelayBetweenRetries: options.minDelayBetweenRetriesMillis }),
+        timeout: (options.timeoutSecs ?? DEFAULT_TIMEOUT_SECS) * 1000,
+        compression: options.compression === undefined ? 'br' : options.compression,
       });
     this.#hasToken = token !== undefined;
+    // Not enumerable, so neither `JSON.stringify`, spreading nor `inspect` can show it.
+    Object.defineProperty(this, 'token', { value: token, enumerable: false });
     this.#ctx = new ApiContext(
       this.httpClient,
       this.baseUrl,
@@ -201,9 +211,11 @@ export class ApifyClient implements AsyncDisposable {
     return new RequestQueueCollectionClient(this.#ctx, 'request-queues');
   }
 
-  requestQueue(id: string, options: { clientKey?: string } = {}): RequestQueueClient {
+  /** `timeoutSecs` caps every request of this queue client, as in the official client. */
+  requestQueue(id: string, options: { clientKey?: string; timeoutSecs?: number } = {}): RequestQueueClient {
     return new RequestQueueClient(this.#ctx, `request-queues/${safeId(id)}`, {
       clientKey: options.clientKey,
+      timeoutSecs: options.timeoutSecs,
     });
   }
 

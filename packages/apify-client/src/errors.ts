@@ -87,8 +87,15 @@ function parseErrorBody(body: string): ParsedErrorBody {
   return { type: undefined, message: undefined, data: undefined };
 }
 
-/** An error response from the API. Use `ApifyApiError.from()` to get the subclass for the status. */
+/**
+ * An error response from the API. Use `ApifyApiError.from()` to get the subclass for the status.
+ * Its `name` is always `'ApifyApiError'` and `httpMethod` lower-case, as in the official client, so
+ * code that checks `err.name` or logs the fields works unchanged; `instanceof` tells the status.
+ */
 export class ApifyApiError extends ApifyClientError {
+  override name = 'ApifyApiError';
+  /** `Class.method` of the resource client that sent the request, e.g. `DatasetClient.listItems`. */
+  clientMethod = 'unknown';
   readonly type: string | undefined;
   readonly data: unknown;
   readonly statusCode: number;
@@ -104,7 +111,7 @@ export class ApifyApiError extends ApifyClientError {
     this.data = context.secrets === undefined ? parsed.data : redactData(parsed.data, context.secrets);
     this.statusCode = context.statusCode;
     this.attempt = context.attempt;
-    this.httpMethod = context.httpMethod;
+    this.httpMethod = context.httpMethod.toLowerCase();
     this.path = pathOf(context.url);
   }
 
@@ -121,7 +128,7 @@ export class ApifyApiError extends ApifyClientError {
   }
 
   [INSPECT](): string {
-    return `${this.name} [${this.statusCode} ${this.type ?? ''}] ${this.httpMethod} ${this.path} (attempt ${this.attempt}): ${this.message}`;
+    return `${this.name} [${this.statusCode} ${this.type ?? ''}] ${this.httpMethod.toUpperCase()} ${this.path} (attempt ${this.attempt}, ${this.clientMethod}): ${this.message}`;
   }
 }
 

@@ -74,7 +74,7 @@ describe('withCustomHttpClient', () => {
       httpClient: new GlobalFetchHttpClient(),
     });
     await expect(wrong.datasets().list()).rejects.toMatchObject({
-      name: 'UnauthorizedError',
+      name: 'ApifyApiError',
       statusCode: 401,
     });
   });
@@ -119,7 +119,8 @@ describe('withCustomHttpClient', () => {
       httpClient: new GlobalFetchHttpClient(),
     });
     await expect(client.dataset('abcdefghijklmnopq').get()).rejects.toMatchObject({
-      name: 'ServerError',
+      name: 'ApifyApiError',
+      statusCode: 500,
       attempt: 1,
     });
     expect(server.requests).toHaveLength(1);

@@ -45,14 +45,16 @@ describe('errors', () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error).toMatchObject({
-        name: ErrorClass.name,
+        // The official name for every status; the subclass is still there for instanceof.
+        name: 'ApifyApiError',
+        clientMethod: 'DatasetCollectionClient.list',
         code: 'ERR_APIFY_API',
         statusCode: status,
         type: 'some-type',
         message: `m${status}`,
         data: { x: 1 },
         attempt: 1,
-        httpMethod: 'GET',
+        httpMethod: 'get',
         path: '/v2/datasets',
       });
     }
@@ -65,7 +67,7 @@ describe('errors', () => {
     });
     await using client = new ApifyClient({ baseUrl: server.url });
     await expect(client.datasets().list()).rejects.toMatchObject({
-      name: 'InvalidRequestError',
+      name: 'ApifyApiError',
       message: 'Unexpected error: <h1>Bad gateway thing</h1>',
       type: undefined,
     });
@@ -95,7 +97,7 @@ describe('errors', () => {
       }
       json(res, 404, { error: { type: 'record-not-found', message: 'Not found' } });
     });
-    await using client = new ApifyClient({ baseUrl: server.url, minDelayBetweenRetries: 1 });
+    await using client = new ApifyClient({ baseUrl: server.url, minDelayBetweenRetriesMillis: 1 });
     expect(await client.dataset('missing').get()).toBeUndefined();
     expect(served).toBe(2);
     expect(client.stats).toMatchObject({ calls: 1, requests: 2 });

@@ -13,7 +13,7 @@ import {
   RetryingHttpClient,
 } from '../src/index.js';
 import { TOKEN } from './helpers/clients.js';
-import { FaultRun, type Tally } from './helpers/fault-run.js';
+import { datesAsStrings, FaultRun, type Tally } from './helpers/fault-run.js';
 import { headItem, type StorageModel } from './helpers/storage-model.js';
 
 const OPERATIONS_PER_CLIENT = 2500;
@@ -193,7 +193,7 @@ describe('5,000 storage operations through seeded emulator faults (rate 0.2, eve
       await using verifier = createEmulator({ storageDir });
       const { url } = await verifier.listen();
       await using reader = new ApifyClient({ baseUrl: url, token: TOKEN, maxRetries: 0 });
-      expect(await readBack(reader)).toEqual(expected(run.model));
+      expect(datesAsStrings(await readBack(reader))).toEqual(expected(run.model));
 
       const summary = summarize(run.tally);
       const faults = faultsDrawn(seed, stats.requests);
@@ -238,7 +238,18 @@ const SHORT = { maxRetries: 2, minDelayBetweenRetries: 1, timeout: 300 } as cons
 
 /** Clients whose every request carries the forced `delay` fault, each attempt capped at 300 ms. */
 const DELAYED: [string, (url: string) => ApifyClient][] = [
-  ['ImpitHttpClient', (url) => new ApifyClient({ baseUrl: url, token: TOKEN, headers: HELD, ...SHORT })],
+  [
+    'ImpitHttpClient',
+    (url) =>
+      new ApifyClient({
+        baseUrl: url,
+        token: TOKEN,
+        headers: HELD,
+        maxRetries: SHORT.maxRetries,
+        minDelayBetweenRetriesMillis: SHORT.minDelayBetweenRetries,
+        timeoutSecs: SHORT.timeout / 1000,
+      }),
+  ],
   [
     '@pluggable/http in RetryingHttpClient',
     (url) =>

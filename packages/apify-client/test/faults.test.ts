@@ -182,7 +182,7 @@ describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over
     const upload = t.client
       .keyValueStore(id)
       .setRecord({ key: 'file', value: Readable.from([Buffer.from('abc')]) });
-    await expect(upload).rejects.toMatchObject({ name: 'ServerError', attempt: 1 });
+    await expect(upload).rejects.toMatchObject({ name: 'ApifyApiError', statusCode: 500, attempt: 1 });
     expect(t.proxy.log.filter((l) => l.method === 'PUT')).toHaveLength(1);
   });
 

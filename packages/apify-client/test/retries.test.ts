@@ -69,7 +69,11 @@ for (const [name, makeHttpClient] of [
 
     it('maxRetries: 1 with three 500s fails with ServerError on attempt 2', async () => {
       await using server = await scripted([500, 500, 500]);
-      await using client = new ApifyClient({ baseUrl: server.url, maxRetries: 1, minDelayBetweenRetries: 1 });
+      await using client = new ApifyClient({
+        baseUrl: server.url,
+        maxRetries: 1,
+        minDelayBetweenRetriesMillis: 1,
+      });
       const error = await client
         .dataset('abcdefghijklmnopq')
         .get()
@@ -78,7 +82,7 @@ for (const [name, makeHttpClient] of [
       expect(error).toMatchObject({
         statusCode: 500,
         attempt: 2,
-        httpMethod: 'GET',
+        httpMethod: 'get',
         path: '/v2/datasets/abcdefghijklmnopq',
         message: 'status 500',
       });
@@ -115,7 +119,7 @@ for (const [name, makeHttpClient] of [
       const started = Date.now();
       const error = await client
         .dataset('abcdefghijklmnopq')
-        .get({ timeout: 200 })
+        .get({ httpTimeout: 200 })
         .catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(1500);
       expect(error).toBeInstanceOf(ApifyTransportError);
@@ -212,7 +216,7 @@ describe('retry timing (injected clock and random source)', () => {
       sleep: async () => undefined,
     });
     const client = ApifyClient.withCustomHttpClient({ baseUrl: 'http://127.0.0.1:1', httpClient: retrying });
-    await expect(client.dataset('abcdefghijklmnopq').get({ timeout: 1000 })).rejects.toBeInstanceOf(
+    await expect(client.dataset('abcdefghijklmnopq').get({ httpTimeout: 1000 })).rejects.toBeInstanceOf(
       ServerError,
     );
     expect(inner.calls.map((call) => call.timeout)).toEqual([1000, 2000, 4000, 5000]);
@@ -258,7 +262,7 @@ describe('retry timing (injected clock and random source)', () => {
     );
     const client = new RetryingHttpClient(inner, { sleep: async () => undefined });
     await expect(client.call({ method: 'GET', url: 'http://127.0.0.1:1/x' })).rejects.toMatchObject({
-      name: 'ForbiddenError',
+      name: 'ApifyApiError',
       statusCode: 403,
       attempt: 1,
     });

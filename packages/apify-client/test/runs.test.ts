@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import { collect, TRANSPORTS } from './helpers/clients.js';
@@ -84,8 +85,9 @@ describe.each(TRANSPORTS)('actors, runs, builds, logs and users over %s', (_name
     const run = await client.actor('me/chatty').start();
     const response = await client.run(run.id).log().stream();
     expect(response).toBeDefined();
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of response?.iterBytes() ?? []) chunks.push(chunk);
+    expect(response).toBeInstanceOf(Readable);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response ?? []) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text).toMatch(/line 0[\s\S]*line 1[\s\S]*line 2/);
     expect(await client.log('aaaaaaaaaaaaaaaaa').stream()).toBeUndefined();

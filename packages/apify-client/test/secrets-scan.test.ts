@@ -37,7 +37,13 @@ const CLIENTS = [
   [
     'impit (default)',
     (baseUrl: string, token: string, timeout = 30_000) =>
-      new ApifyClient({ baseUrl, token, maxRetries: 1, minDelayBetweenRetries: 1, timeout }),
+      new ApifyClient({
+        baseUrl,
+        token,
+        maxRetries: 1,
+        minDelayBetweenRetriesMillis: 1,
+        timeoutSecs: timeout / 1000,
+      }),
   ],
   [
     '@pluggable/http in RetryingHttpClient',

@@ -10,7 +10,7 @@ const ok = () =>
   );
 
 describe('wire format', () => {
-  it('against the emulator: the headers arrive, a gzipped push decodes to the same items, a small one is plain', async () => {
+  it('against the emulator: the headers arrive, a brotli-compressed push decodes to the same items, a small one is plain', async () => {
     await using emu = createEmulator({ token: 'secret-token' });
     const { url } = await emu.listen();
     await using proxy = await startFaultProxy(url);
@@ -20,7 +20,7 @@ describe('wire format', () => {
     await client.dataset(id).pushItems(big);
     await client.dataset(id).pushItems([{ small: true }]);
     const pushes = proxy.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/items'));
-    expect(pushes.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined]);
+    expect(pushes.map((r) => r.headers['content-encoding'])).toEqual(['br', undefined]);
     expect(JSON.parse(pushes[0]?.body.toString('utf8') ?? '')).toEqual(big);
     expect((await client.dataset(id).listItems()).items).toEqual([...big, { small: true }]);
     for (const request of proxy.requests) {
@@ -90,7 +90,7 @@ describe('wire format', () => {
     expect(warnings.filter((w) => w.includes('overrides'))).toHaveLength(1);
   });
 
-  it('serializes params: booleans, arrays, dates; drops null and undefined', async () => {
+  it('serializes params: booleans as 1/0 (as the official client), arrays, dates; drops null and undefined', async () => {
     await using server = await startServer((_req, res) => json(res, 200, []));
     await using client = new ApifyClient({ baseUrl: server.url });
     await client
@@ -98,7 +98,7 @@ describe('wire format', () => {
       .listItems({ clean: true, desc: false, fields: ['a', 'b'], offset: 0, limit: 10 });
     await client.runs().list({ startedAfter: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), status: undefined });
     expect(server.requests[0]?.url).toBe(
-      '/v2/datasets/abcdefghijklmnopq/items?clean=true&desc=false&fields=a%2Cb&offset=0&limit=10',
+      '/v2/datasets/abcdefghijklmnopq/items?clean=1&desc=0&fields=a%2Cb&offset=0&limit=10',
     );
     expect(server.requests[1]?.url).toBe('/v2/actor-runs?startedAfter=2026-01-02T03%3A04%3A05.006Z');
   });
@@ -110,14 +110,14 @@ describe('wire format', () => {
       (url: string) => ApifyClient.withCustomHttpClient({ baseUrl: url, httpClient: new FetchHttpClient() }),
     ],
   ] as const) {
-    it(`${name}: a JSON body ≥ 1 KiB is gzipped and decodes to the same JSON; a smaller one is not`, async () => {
+    it(`${name}: a JSON body ≥ 1 KiB is brotli-compressed and decodes to the same JSON; a smaller one is not`, async () => {
       await using server = await ok();
       await using client = make(server.url);
       const big = Array.from({ length: 40 }, (_, i) => ({ index: i, text: 'lorem ipsum dolor sit amet' }));
       await client.dataset('abcdefghijklmnopq').pushItems(big);
       await client.dataset('abcdefghijklmnopq').pushItems([{ small: true }]);
       const [first, second] = server.requests;
-      expect(first?.headers['content-encoding']).toBe('gzip');
+      expect(first?.headers['content-encoding']).toBe(name === 'fetch' ? 'gzip' : 'br');
       expect(first?.raw.byteLength).toBeLessThan(first?.body.byteLength ?? 0);
       expect(JSON.parse(first?.body.toString('utf8') ?? '')).toEqual(big);
       expect(first?.headers['content-type']).toBe('application/json; charset=utf-8');

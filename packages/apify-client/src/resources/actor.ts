@@ -1,6 +1,7 @@
 import { CollectionClient, type RequestOptions, ResourceClient, safeId } from './base.js';
 import { BuildClient, BuildCollectionClient } from './build.js';
-import { inputBody, RunClient, RunCollectionClient } from './run.js';
+import { RunClient, RunCollectionClient } from './run.js';
+import { inputBody } from './run-input.js';
 import { RunnableClient } from './runnable.js';
 import type { Actor, ActorJobStatus, ApiObject, Build } from './types.js';
 import { WebhookCollectionClient } from './webhook.js';
@@ -21,6 +22,8 @@ export interface LastRunOptions {
 }
 
 export class ActorClient extends RunnableClient {
+  protected readonly forwardsLog = true;
+
   get(options?: RequestOptions): Promise<Actor | undefined> {
     return this._get<Actor>(options);
   }
@@ -42,11 +45,12 @@ export class ActorClient extends RunnableClient {
       waitForFinish?: number;
     } = {},
   ): Promise<Build> {
-    const { betaPackages, tag, useCache, waitForFinish } = options;
+    const { signal: _signal, httpTimeout: _httpTimeout, ...query } = options;
     return this.sendData<Build>({
       method: 'POST',
       sub: 'builds',
-      params: { version: versionNumber, betaPackages, tag, useCache, waitForFinish },
+      // The caller's order, as the official client spreads its options into the query.
+      params: { version: versionNumber, ...query },
       tier: 'medium',
       options,
       idempotent: false,
@@ -61,6 +65,7 @@ export class ActorClient extends RunnableClient {
       params: { waitForFinish: options.waitForFinish },
       tier: 'short',
       options,
+      parseDates: false,
     });
     return new BuildClient(this.ctx, `actor-builds/${safeId(build.id)}`);
   }
@@ -105,6 +110,7 @@ export class ActorClient extends RunnableClient {
       tier: 'short',
       options,
       idempotent: true,
+      parseDates: false,
     });
     return body?.valid ?? true;
   }

@@ -4,14 +4,28 @@ import type { HttpCallOptions, HttpParamValue } from '../http/http-client.js';
 import type { HttpResponse } from '../http/http-response.js';
 import { serializeParams } from '../http/pipeline.js';
 import { resolveTimeout, type Timeout, type TimeoutTier } from '../timeouts.js';
+import { CallSite } from './client-method.js';
+import { parseDateFields } from './date-fields.js';
+import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
 import { paginateOffset } from './pagination.js';
 import { createStorageContentSignature } from './signature.js';
 
-/** Accepted by every resource method. */
+/**
+ * Accepted by every resource method, beyond the official client's options. The HTTP deadline is
+ * `httpTimeout`, because `timeout` is a run's timeout in seconds wherever the official client has it.
+ */
 export interface RequestOptions {
   signal?: AbortSignal;
   /** Milliseconds, a tier name, or `null`; defaults to the method's tier. */
-  timeout?: Timeout;
+  httpTimeout?: Timeout;
+}
+
+/** Booleans go out as `1`/`0`, as the official client's query serializer sends them. */
+function wireParams(params: QueryParams): QueryParams {
+  const out: QueryParams = {};
+  for (const [key, value] of Object.entries(params))
+    out[key] = typeof value === 'boolean' ? Number(value) : value;
+  return out;
 }
 
 export type QueryParams = Record<string, HttpParamValue>;
@@ -33,7 +47,7 @@ export function splitOptions<T extends RequestOptions>(
   if (options === undefined) return { params, request };
   for (const [key, value] of Object.entries(options)) {
     if (key === 'signal') request.signal = value as AbortSignal;
-    else if (key === 'timeout') request.timeout = value as Timeout;
+    else if (key === 'httpTimeout') request.httpTimeout = value as Timeout;
     else if (!exclude.includes(key)) params[key] = value as HttpParamValue;
   }
   return { params, request };
@@ -51,6 +65,10 @@ export interface SendSpec {
   tier: TimeoutTier;
   options?: RequestOptions | undefined;
   idempotent?: boolean;
+  /** Caps the tier's timeout (the official `requestQueue(id, { timeoutSecs })`), in ms. */
+  maxTimeout?: number | undefined;
+  /** `false` keeps `…At` fields as strings (bodies the official client returns unparsed). */
+  parseDates?: boolean;
 }
 
 /** A 404 that means "no such resource" (not a missing route): `get()` answers `undefined`. */
@@ -59,7 +77,7 @@ export function isResourceNotFound(error: unknown): boolean {
   return (
     error.type === 'record-not-found' ||
     error.type === 'record-or-token-not-found' ||
-    error.httpMethod === 'HEAD'
+    error.httpMethod === 'head'
   );
 }
 
@@ -77,11 +95,15 @@ export abstract class ApiClientBase {
   }
 
   protected async send(spec: SendSpec): Promise<HttpResponse> {
+    const callSite = new CallSite();
+    let timeout = resolveTimeout(spec.options?.httpTimeout, spec.tier);
+    if (spec.maxTimeout !== undefined)
+      timeout = timeout === null ? spec.maxTimeout : Math.min(timeout, spec.maxTimeout);
     const request: Parameters<ApiContext['request']>[0] = {
       method: spec.method,
       path: spec.sub === undefined ? this.path : `${this.path}/${spec.sub}`,
-      params: { ...this.baseParams, ...spec.params },
-      timeout: resolveTimeout(spec.options?.timeout, spec.tier),
+      params: wireParams({ ...this.baseParams, ...spec.params }),
+      timeout,
       signal: spec.options?.signal,
     };
     if (spec.headers !== undefined) request.headers = spec.headers;
@@ -89,7 +111,12 @@ export abstract class ApiClientBase {
     if (spec.data !== undefined) request.data = spec.data;
     if (spec.stream === true) request.stream = true;
     if (spec.idempotent !== undefined) request.idempotent = spec.idempotent;
-    return this.ctx.request(request);
+    try {
+      return await this.ctx.request(request);
+    } catch (error) {
+      callSite.annotate(error);
+      throw error;
+    }
   }
 
   /** Sends and returns the parsed JSON body (or `undefined` for an empty one). */
@@ -102,7 +129,8 @@ export abstract class ApiClientBase {
   /** Sends and unwraps `{ data }`. */
   protected async sendData<T>(spec: SendSpec): Promise<T> {
     const body = await this.sendJson(spec);
-    return (typeof body === 'object' && body !== null && 'data' in body ? body.data : body) as T;
+    const data = typeof body === 'object' && body !== null && 'data' in body ? body.data : body;
+    return (spec.parseDates === false ? data : parseDateFields(data)) as T;
   }
 }
 
@@ -197,9 +225,13 @@ export interface IterateOptions {
 
 /** A collection endpoint: `list`, `iterate`, and the create helpers its subclasses expose. */
 export abstract class CollectionClient<T, P extends object = object> extends ApiClientBase {
-  list(options?: P & ListOptions): Promise<PaginatedList<T>> {
-    const { params, request } = splitOptions(options);
-    return this.sendData<PaginatedList<T>>({ method: 'GET', params, tier: 'short', options: request });
+  /** The first page, which is also an async iterable of every item (`for await … of list()`). */
+  list(options: P & ListOptions & IterateOptions = {} as P & ListOptions): PaginatedIterator<T> {
+    return offsetPaginatedIterator((pageOptions: P & ListOptions & IterateOptions) => {
+      // `chunkSize` goes out too: the official client sends it, and the API ignores it.
+      const { params, request } = splitOptions(pageOptions);
+      return this.sendData<PaginatedList<T>>({ method: 'GET', params, tier: 'short', options: request });
+    }, options);
   }
 
   /** Every item of the collection, page by page; stops on an empty page, never trusting `total`. */

@@ -23,7 +23,7 @@ export class BuildClient extends ResourceClient {
   }
 
   waitForFinish(
-    options: WaitForFinishOptions & Pick<RequestOptions, 'timeout'> = {},
+    options: WaitForFinishOptions & Pick<RequestOptions, 'httpTimeout'> = {},
   ): Promise<Build | undefined> {
     return waitForJob<Build>(
       (waitSecs) =>

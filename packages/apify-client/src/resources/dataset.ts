@@ -7,6 +7,7 @@ import {
   ResourceClient,
   splitOptions,
 } from './base.js';
+import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
 import { paginateOffset } from './pagination.js';
 import type { Dataset } from './types.js';
 
@@ -14,6 +15,8 @@ import type { Dataset } from './types.js';
 export const DEFAULT_MAX_PAYLOAD_BYTES = Math.floor(9_437_184 * 0.9999);
 
 export interface DatasetItemsParams {
+  /** Items per request while iterating `listItems()`; the first page is `min(limit, chunkSize)`. */
+  chunkSize?: number;
   offset?: number;
   limit?: number;
   desc?: boolean;
@@ -69,7 +72,19 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
     return this._delete(options);
   }
 
-  async listItems(options?: DatasetItemsParams & RequestOptions): Promise<DatasetItemsPage<T>> {
+  /**
+   * The first page (`await`), which is also an async iterable of every item (`for await`). Items
+   * are returned as stored: their `…At` fields stay strings, as in the official client.
+   */
+  listItems(options: DatasetItemsParams & RequestOptions = {}): PaginatedIterator<T> {
+    return offsetPaginatedIterator(
+      (pageOptions: DatasetItemsParams & RequestOptions) => this.#page(pageOptions),
+      options,
+    );
+  }
+
+  async #page(options: DatasetItemsParams & RequestOptions): Promise<DatasetItemsPage<T>> {
+    // `chunkSize` goes out too: the official client sends it, and the API ignores it.
     const { params, request } = splitOptions(options);
     const response = await this.send({ method: 'GET', sub: 'items', params, tier: 'long', options: request });
     const parsed = this.ctx.parseJson(response, { method: 'GET', path: `${this.path}/items` });
@@ -77,11 +92,23 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
     return {
       items,
       total: headerNumber(response, 'x-apify-pagination-total') ?? items.length,
-      offset: headerNumber(response, 'x-apify-pagination-offset') ?? options?.offset ?? 0,
-      // The header counts scanned items, which exceeds the array when the server filtered some.
-      count: Math.max(headerNumber(response, 'x-apify-pagination-count') ?? 0, items.length),
-      limit: headerNumber(response, 'x-apify-pagination-limit') ?? options?.limit ?? items.length,
-      desc: (response.headers.get('x-apify-pagination-desc') ?? String(options?.desc ?? false)) === 'true',
+      offset: headerNumber(response, 'x-apify-pagination-offset') ?? options.offset ?? 0,
+      // The header counts scanned items, which is wrong when hidden or empty items were skipped.
+      count: items.length,
+      limit: headerNumber(response, 'x-apify-pagination-limit') ?? options.limit ?? items.length,
+      desc: (response.headers.get('x-apify-pagination-desc') ?? String(options.desc ?? false)) === 'true',
+    };
+  }
+
+  /** How many stored items a page covered: more than its items when the server filtered some. */
+  async #scannedPage(options: DatasetItemsParams & RequestOptions): Promise<{ items: T[]; scanned: number }> {
+    const { params, request } = splitOptions(options, ['chunkSize']);
+    const response = await this.send({ method: 'GET', sub: 'items', params, tier: 'long', options: request });
+    const parsed = this.ctx.parseJson(response, { method: 'GET', path: `${this.path}/items` });
+    const items = (Array.isArray(parsed) ? parsed : []) as T[];
+    return {
+      items,
+      scanned: Math.max(headerNumber(response, 'x-apify-pagination-count') ?? 0, items.length),
     };
   }
 
@@ -93,10 +120,10 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
     if (options.limit !== undefined) pagination.limit = options.limit;
     if (options.chunkSize !== undefined) pagination.chunkSize = options.chunkSize;
     if (request.signal !== undefined) pagination.signal = request.signal;
-    return paginateOffset<T>(async (offset, limit) => {
-      const page = await this.listItems({ ...(params as DatasetItemsParams), ...request, offset, limit });
-      return { items: page.items, scanned: page.count };
-    }, pagination);
+    return paginateOffset<T>(
+      (offset, limit) => this.#scannedPage({ ...(params as DatasetItemsParams), ...request, offset, limit }),
+      pagination,
+    );
   }
 
   /** The items in `format` as an unread response; read it with `iterBytes()` and `close()` it. */
@@ -112,16 +139,16 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
     options: DatasetItemsParams &
       RequestOptions &
       Record<string, string | number | boolean | string[] | undefined> = {},
-  ): Promise<Uint8Array> {
+  ): Promise<Buffer> {
     const { params, request } = splitOptions(options);
     const response = await this.send({
       method: 'GET',
       sub: 'items',
-      params: { ...params, format },
+      params: { format, ...params },
       tier: 'long',
       options: request,
     });
-    return response.content;
+    return toBuffer(response.content);
   }
 
   /**
@@ -131,10 +158,13 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
    */
   async pushItems(items: T | T[] | string, options: PushItemsOptions = {}): Promise<void> {
     const { maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES, ...requestOptions } = options;
+    // A single object goes out as it is (not wrapped in an array), as the official client sends it.
     const payloads =
       typeof items === 'string'
         ? [items]
-        : chunkItems(Array.isArray(items) ? items : [items], maxPayloadBytes);
+        : Array.isArray(items)
+          ? chunkItems(items, maxPayloadBytes)
+          : [singleItem(items, maxPayloadBytes)];
     for (const payload of payloads) {
       requestOptions.signal?.throwIfAborted();
       await this.send({
@@ -160,9 +190,25 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
 
   getStatistics(options?: RequestOptions): Promise<Record<string, unknown> | undefined> {
     return this.orUndefined(() =>
-      this.sendData<Record<string, unknown>>({ method: 'GET', sub: 'statistics', tier: 'short', options }),
+      this.sendData<Record<string, unknown>>({
+        method: 'GET',
+        sub: 'statistics',
+        tier: 'short',
+        options,
+        parseDates: false,
+      }),
     );
   }
+}
+
+/** A view of the same bytes as a `Buffer`, the type the official client returns. */
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function singleItem(item: unknown, limit: number): string {
+  const [payload] = chunkItems([item], limit);
+  return (payload ?? '[]').slice(1, -1);
 }
 
 /** Serializes each item once and packs them, in order, into JSON arrays of at most `limit` bytes. */

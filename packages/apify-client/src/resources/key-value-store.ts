@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { InvalidArgumentError } from '../errors.js';
 import { isJsonContentType } from '../http/buffered-response.js';
 import type { HttpResponse } from '../http/http-response.js';
@@ -10,6 +11,8 @@ import {
   safeId,
   splitOptions,
 } from './base.js';
+import { toBuffer } from './dataset.js';
+import { cursorPaginatedIterator } from './paginated-iterator.js';
 import { paginateCursor } from './pagination.js';
 import { createHmacSignature } from './signature.js';
 import type { KeyValueStore } from './types.js';
@@ -44,9 +47,9 @@ export interface KeyValueListKeysResult {
 }
 
 export interface GetRecordOptions extends RequestOptions {
-  /** Return the value as bytes whatever its content type. */
+  /** Return the value as a `Buffer` whatever its content type. */
   buffer?: boolean;
-  /** Return the value as the unread response; read with `iterBytes()`, then `close()`. */
+  /** Return the value as a Node `Readable` of the body; destroy it if you stop reading early. */
   stream?: boolean;
   signature?: string;
 }
@@ -56,6 +59,26 @@ export interface SetRecordInput {
   /** Strings are sent as text, bytes and streams as-is, anything else as JSON. */
   value: unknown;
   contentType?: string;
+}
+
+/** The official `setRecord` options, plus ours. */
+export interface SetRecordOptions extends RequestOptions {
+  /** The HTTP deadline of each attempt, in seconds (default 360). */
+  timeoutSecs?: number;
+  /** A timed-out upload is not sent again (nor one that failed after it was sent). */
+  doNotRetryTimeouts?: boolean;
+}
+
+/** A response body as a Node stream that releases the connection when destroyed early. */
+export function toReadable(response: HttpResponse): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of response.iterBytes()) yield toBuffer(chunk);
+    } finally {
+      await response.close();
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 const KEY_PATTERN = /^[a-zA-Z0-9!\-_.'()]{1,256}$/;
@@ -88,15 +111,25 @@ export class KeyValueStoreClient extends ResourceClient {
     return this._delete(options);
   }
 
-  listKeys(options?: ListKeysOptions): Promise<KeyValueListKeysResult> {
-    const { params, request } = splitOptions(options);
-    return this.sendData<KeyValueListKeysResult>({
-      method: 'GET',
-      sub: 'keys',
-      params,
-      tier: 'medium',
-      options: request,
-    });
+  /** The first page of keys, which is also an async iterable of every key (`for await`). */
+  listKeys(options: ListKeysOptions = {}): Promise<KeyValueListKeysResult> & AsyncIterable<KeyValueStoreKey> {
+    return cursorPaginatedIterator<KeyValueListKeysResult, KeyValueStoreKey>(
+      (cursor, remaining) => {
+        const page: ListKeysOptions =
+          cursor === undefined ? options : { ...options, exclusiveStartKey: cursor };
+        if (cursor !== undefined && remaining !== undefined) page.limit = remaining;
+        const { params, request } = splitOptions(page);
+        return this.sendData<KeyValueListKeysResult>({
+          method: 'GET',
+          sub: 'keys',
+          params,
+          tier: 'medium',
+          options: request,
+        });
+      },
+      (page) => page.nextExclusiveStartKey,
+      options.limit,
+    );
   }
 
   /** Every key, following `nextExclusiveStartKey` until the server says there is no more. */
@@ -129,11 +162,11 @@ export class KeyValueStoreClient extends ResourceClient {
   getRecord(
     key: string,
     options: GetRecordOptions & { stream: true },
-  ): Promise<KeyValueStoreRecord<HttpResponse> | undefined>;
+  ): Promise<KeyValueStoreRecord<Readable> | undefined>;
   getRecord(
     key: string,
     options: GetRecordOptions & { buffer: true },
-  ): Promise<KeyValueStoreRecord<Uint8Array> | undefined>;
+  ): Promise<KeyValueStoreRecord<Buffer> | undefined>;
   getRecord(key: string, options?: GetRecordOptions): Promise<KeyValueStoreRecord<unknown> | undefined>;
   async getRecord(
     key: string,
@@ -145,7 +178,8 @@ export class KeyValueStoreClient extends ResourceClient {
       this.send({
         method: 'GET',
         sub: `records/${safeId(key)}`,
-        params: { attachment: true, signature },
+        // The official client sends the literal `true` here, not its `1` for booleans.
+        params: { attachment: 'true', signature },
         stream: stream === true,
         tier: 'long',
         options: request,
@@ -153,8 +187,8 @@ export class KeyValueStoreClient extends ResourceClient {
     );
     if (response === undefined) return undefined;
     const contentType = response.headers.get('content-type') ?? undefined;
-    if (stream === true) return { key, value: response, contentType };
-    let value: unknown = response.content;
+    if (stream === true) return { key, value: toReadable(response), contentType };
+    let value: unknown = toBuffer(response.content);
     if (buffer !== true && contentType !== undefined) {
       if (isJsonContentType(contentType))
         value = this.ctx.parseJson(response, { method: 'GET', path: this.path });
@@ -163,8 +197,11 @@ export class KeyValueStoreClient extends ResourceClient {
     return { key, value, contentType };
   }
 
-  /** Stores a record; a stream value is uploaded as it is read, and never retried. */
-  async setRecord(record: SetRecordInput, options?: RequestOptions): Promise<void> {
+  /**
+   * Stores a record; a stream value is uploaded as it is read, and never retried. A JSON value is
+   * stored indented by two spaces, as the official client stores it.
+   */
+  async setRecord(record: SetRecordInput, options: SetRecordOptions = {}): Promise<void> {
     checkKey(record.key);
     const { value } = record;
     let data: string | Uint8Array | StreamBody;
@@ -179,19 +216,22 @@ export class KeyValueStoreClient extends ResourceClient {
       data = new Uint8Array(value);
       contentType ??= 'application/octet-stream';
     } else {
-      const json = JSON.stringify(value);
+      const json = JSON.stringify(value, null, 2);
       if (json === undefined)
         throw new InvalidArgumentError(`The value of record "${record.key}" is not JSON-serializable`);
       data = json;
       contentType ??= 'application/json; charset=utf-8';
     }
+    const { timeoutSecs, doNotRetryTimeouts, ...request } = options;
+    if (timeoutSecs !== undefined) request.httpTimeout = timeoutSecs * 1000;
     await this.send({
       method: 'PUT',
       sub: `records/${safeId(record.key)}`,
       data,
       headers: { 'Content-Type': contentType },
       tier: 'long',
-      options,
+      options: request,
+      ...(doNotRetryTimeouts === true ? { idempotent: false } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
-import type { HttpResponse } from '../http/http-response.js';
+import type { Readable } from 'node:stream';
 import { type RequestOptions, ResourceClient } from './base.js';
+import { toReadable } from './key-value-store.js';
 
 export interface LogOptions extends RequestOptions {
   /** Keep ANSI escape codes. */
@@ -15,9 +16,9 @@ export class LogClient extends ResourceClient {
     return response?.text;
   }
 
-  /** Follows the log while the job runs; the response is unread: use `iterBytes()`, then `close()`. */
-  stream(options: LogOptions = {}): Promise<HttpResponse | undefined> {
-    return this.orUndefined(() =>
+  /** Follows the log while the job runs, as a Node `Readable`; destroy it to stop early. */
+  async stream(options: LogOptions = {}): Promise<Readable | undefined> {
+    const response = await this.orUndefined(() =>
       this.send({
         method: 'GET',
         params: { stream: true, raw: options.raw },
@@ -26,5 +27,6 @@ export class LogClient extends ResourceClient {
         options,
       }),
     );
+    return response === undefined ? undefined : toReadable(response);
   }
 }

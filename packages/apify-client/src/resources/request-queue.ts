@@ -1,110 +1,68 @@
 import type { ApiContext } from '../api-context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { abortableSleep, backoffDelay } from '../http/retry-policy.js';
-import { CollectionClient, type QueryParams, type RequestOptions, ResourceClient, safeId } from './base.js';
+import {
+  CollectionClient,
+  type QueryParams,
+  type RequestOptions,
+  ResourceClient,
+  type SendSpec,
+  safeId,
+} from './base.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './dataset.js';
+import { cursorPaginatedIterator } from './paginated-iterator.js';
 import { paginateCursor } from './pagination.js';
+import { defined, describe, MAX_REQUESTS_PER_BATCH, splitBatches } from './request-queue-batches.js';
+import type {
+  BatchAddOptions,
+  BatchAddResult,
+  ListRequestsOptions,
+  ListRequestsResult,
+  NewRequest,
+  PaginateRequestsOptions,
+  RequestOperationInfo,
+  RequestQueueHead,
+  RequestQueueRequest,
+} from './request-queue-types.js';
 import type { ApiObject, RequestQueue } from './types.js';
 
-/** A request to add: the server derives its ID from `uniqueKey`. */
-export interface NewRequest extends ApiObject {
-  uniqueKey: string;
-  url: string;
-  method?: string;
-  handledAt?: string | null;
-}
-
-export interface RequestQueueRequest extends NewRequest {
-  id: string;
-}
-
-export interface RequestOperationInfo {
-  requestId: string;
-  wasAlreadyPresent: boolean;
-  wasAlreadyHandled: boolean;
-}
-
-export interface BatchAddResult {
-  processedRequests: (RequestOperationInfo & { uniqueKey: string })[];
-  unprocessedRequests: { uniqueKey: string; url: string; method?: string }[];
-}
-
-export interface BatchAddOptions extends RequestOptions {
-  forefront?: boolean;
-  /** Batches in flight at once; default 5. */
-  maxParallel?: number;
-  /** How many times unprocessed requests are sent again; default 3. */
-  maxUnprocessedRequestsRetries?: number;
-  /** Backoff base for those retries in ms; default 500. */
-  minDelayBetweenUnprocessedRequestsRetries?: number;
-  /** Bytes per batch body; default 9 MiB − 0.01 %. */
-  maxPayloadBytes?: number;
-}
-
-export interface RequestQueueHead {
-  limit: number;
-  queueModifiedAt?: string;
-  hadMultipleClients?: boolean;
-  lockSecs?: number;
-  queueHasLockedRequests?: boolean;
-  clientKey?: string;
-  items: (RequestQueueRequest & { lockExpiresAt?: string })[];
-}
-
-export interface ListRequestsOptions extends RequestOptions {
-  limit?: number;
-  cursor?: string;
-  exclusiveStartId?: string;
-  filter?: ('locked' | 'pending')[];
-}
-
-export interface ListRequestsResult {
-  items: RequestQueueRequest[];
-  limit: number;
-  cursor?: string | null;
-  nextCursor?: string | null;
-}
-
-const MAX_REQUESTS_PER_BATCH = 25;
-const encoder = new TextEncoder();
-
-function defined(params: Record<string, unknown>): QueryParams {
-  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as QueryParams;
-}
-
-/** Splits requests into batches of ≤ 25 whose JSON stays under `maxBytes`. */
-export function splitBatches<R>(requests: readonly R[], maxBytes: number): R[][] {
-  const batches: R[][] = [];
-  let current: R[] = [];
-  let size = 2;
-  for (const request of requests) {
-    const bytes = encoder.encode(JSON.stringify(request)).byteLength + 1;
-    if (bytes + 2 > maxBytes)
-      throw new InvalidArgumentError(
-        `Request ${JSON.stringify(request).slice(0, 100)}… is over ${maxBytes} bytes`,
-      );
-    if (current.length === MAX_REQUESTS_PER_BATCH || size + bytes > maxBytes) {
-      batches.push(current);
-      current = [];
-      size = 2;
-    }
-    current.push(request);
-    size += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-}
+export { splitBatches } from './request-queue-batches.js';
+export type {
+  BatchAddOptions,
+  BatchAddResult,
+  ListRequestsOptions,
+  ListRequestsResult,
+  NewRequest,
+  PaginateRequestsOptions,
+  RequestOperationInfo,
+  RequestQueueHead,
+  RequestQueueRequest,
+} from './request-queue-types.js';
 
 export class RequestQueueClient extends ResourceClient {
   readonly clientKey: string | undefined;
+  /** `requestQueue(id, { timeoutSecs })`: caps the HTTP deadline of every request, in ms. */
+  readonly timeoutMillis: number | undefined;
 
   constructor(
     ctx: ApiContext,
     path: string,
-    options: { clientKey?: string | undefined; chained?: boolean } = {},
+    options: {
+      clientKey?: string | undefined;
+      timeoutSecs?: number | undefined;
+      params?: QueryParams;
+      chained?: boolean;
+    } = {},
   ) {
-    super(ctx, path, { params: { clientKey: options.clientKey }, chained: options.chained ?? false });
+    super(ctx, path, { params: options.params ?? {}, chained: options.chained ?? false });
     this.clientKey = options.clientKey;
+    this.timeoutMillis = options.timeoutSecs ? options.timeoutSecs * 1000 : undefined;
+  }
+
+  /** Every queue request carries the client's cap and, where the official client sends it, its key. */
+  #spec<S extends SendSpec>(spec: S, withClientKey = true): S {
+    const params = withClientKey ? { ...spec.params, clientKey: this.clientKey } : spec.params;
+    return { ...spec, params: params ?? {}, maxTimeout: this.timeoutMillis };
   }
 
   get(options?: RequestOptions): Promise<RequestQueue | undefined> {
@@ -123,25 +81,37 @@ export class RequestQueueClient extends ResourceClient {
   }
 
   listHead(options: RequestOptions & { limit?: number } = {}): Promise<RequestQueueHead> {
-    return this.sendData({
-      method: 'GET',
-      sub: 'head',
-      params: defined({ limit: options.limit }),
-      tier: 'short',
-      options,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'GET',
+        sub: 'head',
+        params: defined({ limit: options.limit }),
+        tier: 'short',
+        options,
+      }),
+    );
   }
 
   /** Locks up to `limit` (≤ 25) head requests for `lockSecs`; a replay only locks other requests. */
   listAndLockHead(options: RequestOptions & { lockSecs: number; limit?: number }): Promise<RequestQueueHead> {
-    return this.sendData({
-      method: 'POST',
-      sub: 'head/lock',
-      params: defined({ lockSecs: options.lockSecs, limit: options.limit }),
-      tier: 'medium',
-      options,
-      idempotent: true,
-    });
+    // Without lockSecs the server would pick its own lock time; the official client rejects it too.
+    if (typeof options?.lockSecs !== 'number' || !Number.isFinite(options.lockSecs)) {
+      return Promise.reject(
+        new InvalidArgumentError(
+          `listAndLockHead: options.lockSecs must be a number of seconds, got ${describe(options?.lockSecs)}`,
+        ),
+      );
+    }
+    return this.sendData(
+      this.#spec({
+        method: 'POST',
+        sub: 'head/lock',
+        params: defined({ lockSecs: options.lockSecs, limit: options.limit }),
+        tier: 'medium',
+        options,
+        idempotent: true,
+      }),
+    );
   }
 
   /** Deduplicated by `uniqueKey` on the server, so a replay is harmless. */
@@ -151,15 +121,17 @@ export class RequestQueueClient extends ResourceClient {
   ): Promise<RequestOperationInfo> {
     if ('id' in request && request.id !== undefined)
       throw new InvalidArgumentError('addRequest: the request must not have an "id"');
-    return this.sendData({
-      method: 'POST',
-      sub: 'requests',
-      json: request,
-      params: defined({ forefront: options.forefront }),
-      tier: 'short',
-      options,
-      idempotent: true,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'POST',
+        sub: 'requests',
+        json: request,
+        params: defined({ forefront: options.forefront }),
+        tier: 'short',
+        options,
+        idempotent: true,
+      }),
+    );
   }
 
   /**
@@ -212,15 +184,17 @@ export class RequestQueueClient extends ResourceClient {
     const processed: BatchAddResult['processedRequests'] = [];
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.sendData<BatchAddResult>({
-        method: 'POST',
-        sub: 'requests/batch',
-        json: pending,
-        params: defined({ forefront }),
-        tier: 'medium',
-        options,
-        idempotent: true,
-      });
+      const result = await this.sendData<BatchAddResult>(
+        this.#spec({
+          method: 'POST',
+          sub: 'requests/batch',
+          json: pending,
+          params: defined({ forefront }),
+          tier: 'medium',
+          options,
+          idempotent: true,
+        }),
+      );
       processed.push(...result.processedRequests);
       if (result.unprocessedRequests.length === 0 || attempt > maxRetries) {
         return { processedRequests: processed, unprocessedRequests: result.unprocessedRequests };
@@ -240,18 +214,22 @@ export class RequestQueueClient extends ResourceClient {
         `batchDeleteRequests takes at most ${MAX_REQUESTS_PER_BATCH} requests, got ${requests.length}`,
       );
     }
-    return this.sendData({
-      method: 'DELETE',
-      sub: 'requests/batch',
-      json: requests,
-      tier: 'medium',
-      options,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'DELETE',
+        sub: 'requests/batch',
+        json: requests,
+        tier: 'medium',
+        options,
+      }),
+    );
   }
 
   getRequest(id: string, options?: RequestOptions): Promise<RequestQueueRequest | undefined> {
     return this.orUndefined(() =>
-      this.sendData({ method: 'GET', sub: `requests/${safeId(id)}`, tier: 'short', options }),
+      this.sendData(
+        this.#spec({ method: 'GET', sub: `requests/${safeId(id)}`, tier: 'short', options }, false),
+      ),
     );
   }
 
@@ -259,63 +237,135 @@ export class RequestQueueClient extends ResourceClient {
     request: RequestQueueRequest,
     options: RequestOptions & { forefront?: boolean } = {},
   ): Promise<RequestOperationInfo> {
-    return this.sendData({
-      method: 'PUT',
-      sub: `requests/${safeId(request.id)}`,
-      json: request,
-      params: defined({ forefront: options.forefront }),
-      tier: 'short',
-      options,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'PUT',
+        sub: `requests/${safeId(request.id)}`,
+        json: request,
+        params: defined({ forefront: options.forefront }),
+        tier: 'short',
+        options,
+      }),
+    );
   }
 
   async deleteRequest(id: string, options?: RequestOptions): Promise<void> {
-    await this.send({ method: 'DELETE', sub: `requests/${safeId(id)}`, tier: 'short', options });
+    await this.send(this.#spec({ method: 'DELETE', sub: `requests/${safeId(id)}`, tier: 'short', options }));
   }
 
   prolongRequestLock(
     id: string,
     options: RequestOptions & { lockSecs: number; forefront?: boolean },
-  ): Promise<{ lockExpiresAt: string }> {
-    return this.sendData({
-      method: 'PUT',
-      sub: `requests/${safeId(id)}/lock`,
-      params: defined({ lockSecs: options.lockSecs, forefront: options.forefront }),
-      tier: 'short',
-      options,
-    });
+  ): Promise<{ lockExpiresAt: Date }> {
+    return this.sendData(
+      this.#spec({
+        method: 'PUT',
+        sub: `requests/${safeId(id)}/lock`,
+        params: defined({ lockSecs: options.lockSecs, forefront: options.forefront }),
+        tier: 'short',
+        options,
+      }),
+    );
   }
 
   async deleteRequestLock(id: string, options: RequestOptions & { forefront?: boolean } = {}): Promise<void> {
-    await this.send({
-      method: 'DELETE',
-      sub: `requests/${safeId(id)}/lock`,
-      params: defined({ forefront: options.forefront }),
-      tier: 'short',
-      options,
-    });
+    await this.send(
+      this.#spec({
+        method: 'DELETE',
+        sub: `requests/${safeId(id)}/lock`,
+        params: defined({ forefront: options.forefront }),
+        tier: 'short',
+        options,
+      }),
+    );
   }
 
   /** Releases every lock held by this client key. */
   unlockRequests(options?: RequestOptions): Promise<{ unlockedCount: number }> {
-    return this.sendData({
-      method: 'POST',
-      sub: 'requests/unlock',
-      tier: 'short',
-      options,
-      idempotent: true,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'POST',
+        sub: 'requests/unlock',
+        tier: 'short',
+        options,
+        idempotent: true,
+      }),
+    );
   }
 
-  listRequests(options: ListRequestsOptions = {}): Promise<ListRequestsResult> {
+  /** The first page, which is also an async iterable of every request (`for await`). */
+  listRequests(
+    options: ListRequestsOptions = {},
+  ): Promise<ListRequestsResult> & AsyncIterable<RequestQueueRequest> {
+    if (options.cursor !== undefined && options.exclusiveStartId !== undefined) {
+      const error = new InvalidArgumentError(
+        'listRequests: pass either cursor or exclusiveStartId, not both',
+      );
+      const rejected: Promise<ListRequestsResult> = Promise.reject(error);
+      rejected.catch(() => {});
+      return Object.assign(rejected, {
+        async *[Symbol.asyncIterator](): AsyncGenerator<RequestQueueRequest> {
+          yield* (await rejected).items;
+        },
+      });
+    }
+    return cursorPaginatedIterator<ListRequestsResult, RequestQueueRequest>(
+      (cursor, remaining) => {
+        const page: ListRequestsOptions = cursor === undefined ? options : { ...options, cursor };
+        if (cursor !== undefined) {
+          delete page.exclusiveStartId;
+          if (remaining !== undefined) page.limit = remaining;
+        }
+        return this.#listRequestsPage(page);
+      },
+      (page) => page.nextCursor,
+      options.limit,
+    );
+  }
+
+  #listRequestsPage(options: ListRequestsOptions): Promise<ListRequestsResult> {
     const { limit, cursor, exclusiveStartId, filter } = options;
-    return this.sendData({
-      method: 'GET',
-      sub: 'requests',
-      params: defined({ limit, cursor, exclusiveStartId, filter }),
-      tier: 'medium',
-      options,
-    });
+    return this.sendData(
+      this.#spec({
+        method: 'GET',
+        sub: 'requests',
+        params: defined({ limit, cursor, exclusiveStartId, filter }),
+        tier: 'medium',
+        options,
+      }),
+    );
+  }
+
+  /**
+   * Pages of requests (not single requests), `maxPageLimit` per page, until `limit` requests or the
+   * last cursor: the official `paginateRequests`.
+   */
+  async *paginateRequests(options: PaginateRequestsOptions = {}): AsyncGenerator<ListRequestsResult> {
+    const { limit, filter, maxPageLimit = 1000, signal } = options;
+    if (options.cursor !== undefined && options.exclusiveStartId !== undefined) {
+      throw new InvalidArgumentError('paginateRequests: pass either cursor or exclusiveStartId, not both');
+    }
+    let cursor = options.cursor;
+    let exclusiveStartId = options.exclusiveStartId;
+    let seen = 0;
+    for (;;) {
+      const page: ListRequestsOptions = {
+        limit: limit ? Math.min(maxPageLimit, limit - seen) : maxPageLimit,
+      };
+      if (cursor !== undefined) page.cursor = cursor;
+      if (exclusiveStartId !== undefined) page.exclusiveStartId = exclusiveStartId;
+      if (filter !== undefined) page.filter = filter;
+      if (signal !== undefined) page.signal = signal;
+      if (options.httpTimeout !== undefined) page.httpTimeout = options.httpTimeout;
+      const result = await this.#listRequestsPage(page);
+      if (result.items.length === 0) return;
+      yield result;
+      seen += result.items.length;
+      if ((limit && seen >= limit) || !result.nextCursor) return;
+      cursor = result.nextCursor;
+      // After the first page the cursor alone positions the listing.
+      exclusiveStartId = undefined;
+    }
   }
 
   /** Every request, following `nextCursor`. */

@@ -12,12 +12,23 @@ export interface Task extends ApiObject {
 }
 
 export class TaskClient extends RunnableClient {
+  protected readonly forwardsLog = false;
+
   get(options?: RequestOptions): Promise<Task | undefined> {
     return this._get<Task>(options);
   }
 
   update(fields: Partial<Task>, options?: RequestOptions): Promise<Task> {
     return this._update<Task>(fields, options);
+  }
+
+  /** Makes the task public (`isPublic: true`). */
+  publish(options?: RequestOptions): Promise<Task> {
+    return this.update({ isPublic: true }, options);
+  }
+
+  unpublish(options?: RequestOptions): Promise<Task> {
+    return this.update({ isPublic: false }, options);
   }
 
   delete(options?: RequestOptions): Promise<void> {

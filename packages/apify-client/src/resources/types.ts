@@ -7,9 +7,9 @@ export interface StorageObject extends ApiObject {
   id: string;
   name?: string | null;
   userId?: string;
-  createdAt?: string;
-  modifiedAt?: string;
-  accessedAt?: string;
+  createdAt?: Date;
+  modifiedAt?: Date;
+  accessedAt?: Date;
 }
 
 export interface Dataset extends StorageObject {
@@ -47,8 +47,8 @@ export interface ActorRun extends ApiObject {
   id: string;
   actId: string;
   status: ActorJobStatus;
-  startedAt?: string;
-  finishedAt?: string | null;
+  startedAt?: Date;
+  finishedAt?: Date | null;
   defaultDatasetId: string;
   defaultKeyValueStoreId: string;
   defaultRequestQueueId: string;

@@ -9,6 +9,7 @@ export const TRANSPORTS = [
     (url: string) =>
       ApifyClient.withCustomHttpClient({
         baseUrl: url,
+        publicBaseUrl: url,
         token: TOKEN,
         httpClient: new ImpitHttpClient({ minDelayBetweenRetries: 1 }),
       }),
@@ -18,6 +19,7 @@ export const TRANSPORTS = [
     (url: string) =>
       ApifyClient.withCustomHttpClient({
         baseUrl: url,
+        publicBaseUrl: url,
         token: TOKEN,
         httpClient: new FetchHttpClient({ minDelayBetweenRetries: 1 }),
       }),

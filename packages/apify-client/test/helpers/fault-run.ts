@@ -106,7 +106,8 @@ export class FaultRun {
   }
 
   private check(actual: unknown, expected: unknown): void {
-    expect(actual, this.current).toEqual(expected);
+    // The model keeps the API's strings; the client turns `…At` fields into Dates (as the official).
+    expect(datesAsStrings(actual), this.current).toEqual(expected);
   }
 
   /** A live storage of the kind, or now and then a deleted one (to meet the API's 404 answers). */
@@ -328,7 +329,8 @@ export class FaultRun {
       target.live ? undefined : NotFoundError,
     );
     if (!result.ok) return;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    // setRecord stores JSON indented by two spaces, as the official client does.
+    const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
     this.model.stores.get(target.id)?.records.set(key, {
       value,
       contentType: asText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
@@ -601,4 +603,14 @@ export class FaultRun {
       { items: page, more: all.length > page.length },
     );
   }
+}
+
+/** Dates back to the ISO strings the API sent, so results compare with the model. */
+export function datesAsStrings(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(datesAsStrings);
+  if (typeof value === 'object' && value !== null && value.constructor === Object) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, datesAsStrings(item)]));
+  }
+  return value;
 }

@@ -1,0 +1,4 @@
+import { actorCases } from './actors.cases.js';
+import { differentialSuite } from './suite.js';
+
+differentialSuite('actors', actorCases);

@@ -1,0 +1,4 @@
+import { platformCases } from './platform.cases.js';
+import { differentialSuite } from './suite.js';
+
+differentialSuite('platform', platformCases);

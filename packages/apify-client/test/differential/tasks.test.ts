@@ -1,0 +1,4 @@
+import { differentialSuite } from './suite.js';
+import { taskCases } from './tasks.cases.js';
+
+differentialSuite('tasks', taskCases);

@@ -154,7 +154,7 @@ function fieldParts(data: DataInit): Part[] {
       parts.push(
         contentPart(
           `Content-Disposition: form-data; ${formatParam('name', name)}\r\n\r\n`,
-          primitiveToString(v),
+          primitiveToString(v, `form field ${JSON.stringify(name)}`),
         ),
       );
     }

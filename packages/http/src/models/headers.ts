@@ -43,13 +43,15 @@ function checkValue(name: string, value: string): string {
   return value.replace(OWS_EDGES, '');
 }
 
+export type HeaderEncoding = 'ascii' | 'utf-8' | 'iso-8859-1';
+
 // One encoding for the whole set, as HTTPX chooses it: ASCII, else UTF-8 if all of it is valid UTF-8.
-function rawEncoding(pairs: readonly (string | Buffer)[]): 'ascii' | 'utf-8' | 'latin1' {
+function rawEncoding(pairs: readonly (string | Buffer)[]): HeaderEncoding {
   let encoding: 'ascii' | 'utf-8' = 'ascii';
   for (let i = 1; i < pairs.length; i += 2) {
     const value = pairs[i];
     if (typeof value === 'string' || value === undefined || isAscii(value)) continue;
-    if (!isUtf8(value)) return 'latin1';
+    if (!isUtf8(value)) return 'iso-8859-1';
     encoding = 'utf-8';
   }
   return encoding;
@@ -66,7 +68,7 @@ export class Headers implements Iterable<[string, string]> {
   #values: string[] = [];
   // False once fields arrived unvalidated (`fromRaw`): only checked fields may be copied unchecked.
   #checked = true;
-  #encoding: 'ascii' | 'utf-8' | 'latin1' = 'ascii';
+  #encoding: HeaderEncoding = 'ascii';
 
   constructor(init?: HeadersInit | null) {
     if (init != null) this.update(init);
@@ -96,10 +98,24 @@ export class Headers implements Iterable<[string, string]> {
 
   /**
    * How the raw header bytes were decoded (HTTPX `Headers.encoding`): `'ascii'`, else `'utf-8'`
-   * when every value is valid UTF-8, else `'latin1'`. Headers built from strings are `'ascii'`.
+   * when every value is valid UTF-8, else `'iso-8859-1'`. Headers built from strings are `'ascii'`.
    */
-  get encoding(): 'ascii' | 'utf-8' | 'latin1' {
+  get encoding(): HeaderEncoding {
     return this.#encoding;
+  }
+
+  /** Re-decodes every value as `encoding` (HTTPX's setter), from the bytes the current one decoded. */
+  set encoding(encoding: HeaderEncoding) {
+    if (encoding !== 'ascii' && encoding !== 'utf-8' && encoding !== 'iso-8859-1') {
+      throw new UsageError(
+        `Header encoding must be 'ascii', 'utf-8' or 'iso-8859-1', got ${describeValue(encoding)}`,
+      );
+    }
+    const node = (e: HeaderEncoding) => (e === 'utf-8' ? 'utf8' : 'latin1');
+    this.#values = this.#values.map((value) =>
+      Buffer.from(value, node(this.#encoding)).toString(node(encoding)),
+    );
+    this.#encoding = encoding;
   }
 
   get size(): number {

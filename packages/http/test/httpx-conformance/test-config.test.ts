@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   Client,
   DEFAULT_LIMITS,
+  Proxy as HTTPProxy,
   HTTPTransport,
   Limits,
-  Proxy,
   Timeout,
   UsageError,
 } from '../../src/index.js';
@@ -65,7 +65,7 @@ describe('HTTPX tests/test_config.py', () => {
   });
 
   it('test_proxy_from_url', () => {
-    const proxy = new Proxy('https://example.com');
+    const proxy = new HTTPProxy('https://example.com');
     expect(proxy.url.href).toBe('https://example.com/');
     expect(proxy.auth).toBeNull();
     expect(proxy.headers).toEqual({});
@@ -73,14 +73,14 @@ describe('HTTPX tests/test_config.py', () => {
   });
 
   it('test_proxy_with_auth_from_url', () => {
-    const proxy = new Proxy('https://username:password@example.com');
+    const proxy = new HTTPProxy('https://username:password@example.com');
     expect(proxy.url.href).toBe('https://example.com/');
     expect(proxy.auth).toEqual(['username', 'password']);
     expect(String(proxy)).toBe("Proxy('https://example.com', auth=['username', '[secure]'])");
   });
 
   it('test_invalid_proxy_scheme', () => {
-    expect(() => new Proxy('invalid://example.com')).toThrow(UsageError);
+    expect(() => new HTTPProxy('invalid://example.com')).toThrow(UsageError);
   });
 
   it('a timeout that is not a duration is a UsageError naming it, not a silent 5 s (issue 12)', async () => {

@@ -164,7 +164,12 @@ describe('HTTPX tests/test_content.py', () => {
 describe('loose input is a typed error naming the bad value, before anything is sent (issue 12)', () => {
   it('circular JSON, object params and object form values', async () => {
     let sent = 0;
-    await using client = new Client({ transport: new MockTransport(() => ((sent += 1), new Response(200))) });
+    await using client = new Client({
+      transport: new MockTransport(() => {
+        sent += 1;
+        return new Response(200);
+      }),
+    });
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     await expect(client.post('http://example.org/', { json: circular })).rejects.toThrow(UsageError);

@@ -43,7 +43,10 @@ describe('HTTPX tests/test_multipart.py', () => {
     it(`test_multipart_invalid_value[${typeof value === 'function' ? 'function' : value.constructor.name}]`, async () => {
       let sent = 0;
       await using client = new Client({
-        transport: new MockTransport(() => ((sent += 1), new Response(200))),
+        transport: new MockTransport(() => {
+          sent += 1;
+          return new Response(200);
+        }),
       });
       const data = { text: value } as unknown as Record<string, string>;
       await expect(

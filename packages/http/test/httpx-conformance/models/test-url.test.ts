@@ -122,7 +122,12 @@ describe('HTTPX tests/models/test_url.py', () => {
 describe('a URL that is not a string or URL is a typed error before anything is sent (issue 12)', () => {
   it('client.get(undefined) rejects with UsageError', async () => {
     let sent = 0;
-    await using client = new Client({ transport: new MockTransport(() => ((sent += 1), new Response(200))) });
+    await using client = new Client({
+      transport: new MockTransport(() => {
+        sent += 1;
+        return new Response(200);
+      }),
+    });
     await expect(client.get(undefined as unknown as string)).rejects.toThrow(
       'Invalid type for url: expected a string or URL, got undefined',
     );

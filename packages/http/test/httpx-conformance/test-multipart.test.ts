@@ -200,7 +200,7 @@ describe('HTTPX tests/test_multipart.py', () => {
     expect(await body(request)).toBe(first);
   });
 
-  it('test_empty_multipart (data: {}, files: {} send no body at all)', async () => {
+  it('data: {} with files: {} sends no body at all, as HTTPX (issue 12)', async () => {
     const request = new Request('POST', 'http://x/', { data: {}, files: {} });
     expect(request.body).toBeNull();
     expect(request.headers.raw).toEqual([

@@ -72,7 +72,7 @@ describe('HTTPX tests/client/test_properties.py', () => {
     expect(new Client({ trustEnv: false }).trustEnv).toBe(false);
   });
 
-  it('test_client_params (params assigned as a string become QueryParams)', () => {
+  it('params assigned as a string become QueryParams (issue 12)', () => {
     const client = new Client();
     client.params = 'a=1&b=2';
     expect(client.params).toBeInstanceOf(QueryParams);

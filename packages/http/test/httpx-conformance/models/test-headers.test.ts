@@ -186,7 +186,7 @@ describe('HTTPX tests/models/test_headers.py', () => {
     expect(new Response(200).links).toEqual({});
   });
 
-  it('test_headers_eq_non_headers (HTTPX __eq__ returns False for what cannot be headers)', () => {
+  it('equals() is false for what cannot be headers, as HTTPX Headers.__eq__ (issue 12: it threw)', () => {
     const headers = new Headers({ a: '1' });
     expect(headers.equals('a string')).toBe(false);
     expect(headers.equals(42)).toBe(false);

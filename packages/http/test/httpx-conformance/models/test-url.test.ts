@@ -107,7 +107,7 @@ describe('HTTPX tests/models/test_url.py', () => {
     );
   });
 
-  it('test_url_missing_scheme (a request needs an absolute URL)', () => {
+  it('a request URL without a scheme is UnsupportedProtocol (HTTPX Client message)', () => {
     expect(invalid('www.example.com/')).toThrow(UnsupportedProtocol);
     expect(invalid('www.example.com/')).toThrow(
       "Request URL is missing an 'http://' or 'https://' protocol: 'www.example.com/'.",

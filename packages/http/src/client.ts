@@ -5,6 +5,7 @@ import { netrcAuthFor } from './auth/netrc.js';
 import type { BodyInit } from './content/body.js';
 import { ACCEPT_ENCODING } from './content/decoders.js';
 import { type HTTPError, TooManyRedirects, TotalTimeout, UsageError } from './errors.js';
+import { describeValue } from './internal/describe.js';
 import { redactUrl } from './internal/redact.js';
 import { Cookies, type CookiesInit } from './models/cookies.js';
 import { Headers, type HeadersInit } from './models/headers.js';
@@ -73,6 +74,14 @@ export interface SendOptions {
 
 type State = 'unopened' | 'opened' | 'closed';
 
+const DEFAULT_HEADERS = new Headers({
+  Accept: '*/*',
+  'Accept-Encoding': ACCEPT_ENCODING,
+  Connection: 'keep-alive',
+  'User-Agent': `pluggable-http/${VERSION}`,
+});
+const DEFAULT_TIMEOUT = new Timeout(5000);
+
 const requestChannel = diagnostics.channel('pluggable:http:request');
 const responseChannel = diagnostics.channel('pluggable:http:response');
 
@@ -112,11 +121,11 @@ function combineSignals(
  * Close it (or use `await using`) to release its connections.
  */
 export class Client implements AsyncDisposable {
-  headers: Headers;
-  params: QueryParams;
-  cookies: Cookies;
-  timeout: Timeout;
-  eventHooks: EventHooks;
+  #headers!: Headers;
+  #params!: QueryParams;
+  #cookies!: Cookies;
+  #timeout!: Timeout;
+  #eventHooks!: EventHooks;
   followRedirects: boolean;
   maxRedirects: number;
   trustEnv: boolean;
@@ -130,20 +139,11 @@ export class Client implements AsyncDisposable {
   #state: State = 'unopened';
 
   constructor(options: ClientOptions = {}) {
-    this.headers = new Headers({
-      Accept: '*/*',
-      'Accept-Encoding': ACCEPT_ENCODING,
-      Connection: 'keep-alive',
-      'User-Agent': `pluggable-http/${VERSION}`,
-    });
-    if (options.headers !== undefined) this.headers.update(options.headers);
-    this.params = new QueryParams(options.params ?? null);
-    this.cookies = new Cookies(options.cookies ?? null);
-    this.timeout = Timeout.from(options.timeout, new Timeout(5000));
-    this.eventHooks = {
-      request: [...(options.eventHooks?.request ?? [])],
-      response: [...(options.eventHooks?.response ?? [])],
-    };
+    this.headers = options.headers ?? {};
+    this.params = options.params ?? null;
+    this.cookies = options.cookies ?? null;
+    this.timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
+    this.eventHooks = options.eventHooks ?? {};
     this.followRedirects = options.followRedirects ?? false;
     this.maxRedirects = options.maxRedirects ?? 20;
     if (!Number.isInteger(this.maxRedirects) || this.maxRedirects < 0) {
@@ -173,6 +173,54 @@ export class Client implements AsyncDisposable {
     const explicit =
       options.proxy !== undefined || options.mounts !== undefined || options.transport !== undefined;
     this.#envProxies = this.trustEnv && !explicit ? EnvProxyRouter.fromEnv(process.env, makeTransport) : null;
+  }
+
+  // The setters convert as HTTPX's do, so `client.headers = { … }` still has `.get` and `.update`.
+  /** The client's headers; setting them merges the new ones over the defaults (HTTPX). */
+  get headers(): Headers {
+    return this.#headers;
+  }
+  set headers(headers: HeadersInit) {
+    this.#headers = new Headers(DEFAULT_HEADERS).update(headers);
+  }
+
+  get params(): QueryParams {
+    return this.#params;
+  }
+  set params(params: ParamsInit | null) {
+    this.#params = new QueryParams(params);
+  }
+
+  get cookies(): Cookies {
+    return this.#cookies;
+  }
+  set cookies(cookies: CookiesInit | null) {
+    this.#cookies = new Cookies(cookies);
+  }
+
+  get timeout(): Timeout {
+    return this.#timeout;
+  }
+  set timeout(timeout: TimeoutInit) {
+    this.#timeout = timeout instanceof Timeout ? timeout : new Timeout(timeout);
+  }
+
+  /** The hook lists; mutate them in place, or assign `{ request?, response? }` to replace both. */
+  get eventHooks(): EventHooks {
+    return this.#eventHooks;
+  }
+  set eventHooks(hooks: Partial<EventHooks>) {
+    const list = (kind: keyof EventHooks) => {
+      const given: unknown = hooks?.[kind] ?? [];
+      if (!Array.isArray(given) || given.some((hook) => typeof hook !== 'function')) {
+        throw new UsageError(`eventHooks.${kind} must be an array of functions, got ${describeValue(given)}`);
+      }
+      return [...given];
+    };
+    if (typeof hooks !== 'object' || hooks === null) {
+      throw new UsageError(`eventHooks must be { request?, response? }, got ${describeValue(hooks)}`);
+    }
+    this.#eventHooks = { request: list('request'), response: list('response') };
   }
 
   get auth(): Auth | null {

@@ -56,7 +56,7 @@ export {
 export { codes } from './models/codes.js';
 export { type CookieInfo, Cookies, type CookiesInit } from './models/cookies.js';
 export { Headers, type HeadersInit } from './models/headers.js';
-export { Limits, type LimitsInit } from './models/limits.js';
+export { DEFAULT_LIMITS, Limits, type LimitsInit } from './models/limits.js';
 export { HTTPProxy as Proxy, type ProxyMode, type ProxyOptions } from './models/proxy.js';
 export { type ParamsInit, type Primitive, QueryParams } from './models/query-params.js';
 export { Request, type RequestInit } from './models/request.js';

@@ -56,7 +56,7 @@ const DEFAULT_PORT: Record<string, number> = { http: 80, https: 443 };
 
 // The oracle, written from the documented rules (HTTPX URLPattern): `all` is any scheme; an empty
 // host or `*` any host; `*.d` strict subdomains of d; `*d` d and its subdomains; a port matches the
-// URL's effective port, and a scheme's default port counts as no port.
+// URL's effective port (a scheme's default port, written out, matches only that port).
 function oracleMatches({ scheme, host, port }: PatternParts, target: URL): boolean {
   const s = scheme.toLowerCase();
   const h = host.toLowerCase();
@@ -69,14 +69,13 @@ function oracleMatches({ scheme, host, port }: PatternParts, target: URL): boole
   } else if (h.startsWith('*') && h !== '*') {
     if (targetHost !== h.slice(1) && !targetHost.endsWith(`.${h.slice(1)}`)) return false;
   } else if (h !== '' && h !== '*' && targetHost !== h) return false;
-  const givenPort = port !== null && DEFAULT_PORT[s] !== port ? port : null;
-  return givenPort === null || givenPort === targetPort;
+  return port === null || port === targetPort;
 }
 
 /** Priority: a given port first, then the longer host, then the longer scheme (`all` and `*` count as empty). */
 function oracleRank({ scheme, host, port }: PatternParts): [number, number, number] {
   const s = scheme.toLowerCase();
-  const givenPort = port !== null && DEFAULT_PORT[s] !== port;
+  const givenPort = port !== null;
   return [givenPort ? 0 : 1, -(host === '*' ? 0 : host.length), -(s === 'all' ? 0 : s.length)];
 }
 

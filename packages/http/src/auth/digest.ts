@@ -135,7 +135,11 @@ export class DigestAuth extends Auth {
       .find((value) => value.trimStart().toLowerCase().startsWith('digest '));
     if (header === undefined) return;
 
-    this.#challenge = parseDigestChallenge(header.trimStart(), request);
+    // Header bytes that were valid UTF-8 arrive decoded as UTF-8: the digest hashes (and echoes)
+    // the challenge as it was on the wire, one latin-1 character per byte.
+    const wire =
+      response.headers.encoding === 'utf-8' ? Buffer.from(header, 'utf8').toString('latin1') : header;
+    this.#challenge = parseDigestChallenge(wire.trimStart(), request);
     this.#nonceCount = 1;
     request.headers.set('Authorization', await this.#authorization(request, this.#challenge));
     const cookie = mergeCookieHeader(request, response);

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { describeInvalidUrl } from '../models/urls.js';
 import { VERSION } from '../version.js';
 
 export type Pair = readonly [name: string, value: string];
@@ -129,6 +130,9 @@ function absoluteUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
+    // A URL with a scheme is absolute: say which part of it is wrong instead.
+    const what = describeInvalidUrl(raw);
+    if (what !== null) throw new InvalidArgumentError(`${what}.`);
     throw new InvalidArgumentError('Not an absolute URL: include the scheme, as in http://example.org/.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -111,23 +111,36 @@ export function formPairs(data: DataInit): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(data)) {
     if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value as Primitive[]) pairs.push([key, primitiveToString(v)]);
-    else pairs.push([key, primitiveToString(value as Primitive)]);
+    const field = `form field ${JSON.stringify(key)}`;
+    if (Array.isArray(value))
+      for (const v of value as Primitive[]) pairs.push([key, primitiveToString(v, field)]);
+    else pairs.push([key, primitiveToString(value as Primitive, field)]);
   }
   return pairs;
 }
 
 /** Compact JSON in UTF-8; `NaN` and `Infinity` are errors rather than silently becoming `null`. */
 export function encodeJson(value: unknown): Uint8Array {
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      throw new UsageError(`Out of range float values are not JSON compliant: ${v}`);
-    }
-    if (typeof v === 'bigint') throw new UsageError('BigInt values are not JSON serializable');
-    return v;
-  });
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        throw new UsageError(`Out of range float values are not JSON compliant: ${v}`);
+      }
+      if (typeof v === 'bigint') throw new UsageError('BigInt values are not JSON serializable');
+      return v;
+    });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A cycle (or a throwing toJSON): V8's message says where, and names no values.
+    throw new UsageError(`Value is not JSON serializable: ${(error as Error).message}`, { cause: error });
+  }
   if (text === undefined) throw new UsageError(`Value is not JSON serializable: ${String(value)}`);
   return encoder.encode(text);
+}
+
+function isEmptyCollection(value: object): boolean {
+  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
 }
 
 export interface EncodedBody {
@@ -158,7 +171,8 @@ export function encodeBody(init: BodyInit, boundary: string | null = null): Enco
 
   let body: RequestBody | null = null;
   let contentType: string | null = null;
-  if (init.files !== undefined) {
+  // As HTTPX: empty `files` (and empty `data`) mean no body at all, not an empty multipart one.
+  if (init.files !== undefined && !isEmptyCollection(init.files)) {
     const multipart = new MultipartBody(init.data ?? {}, init.files, boundary);
     body = multipart;
     contentType = multipart.contentType;
@@ -168,7 +182,9 @@ export function encodeBody(init: BodyInit, boundary: string | null = null): Enco
     if (typeof init.data !== 'object' || init.data === null || init.data instanceof Uint8Array) {
       throw new UsageError("'data' must be an object of form fields; pass raw bytes or text as 'content'");
     }
-    body = new BytesBody(encoder.encode(encodeForm(formPairs(init.data))));
+    const pairs = formPairs(init.data);
+    if (pairs.length === 0 && isEmptyCollection(init.data)) return { body: null, headers: [] };
+    body = new BytesBody(encoder.encode(encodeForm(pairs)));
     contentType = 'application/x-www-form-urlencoded';
   } else if (init.json !== undefined) {
     body = new BytesBody(encodeJson(init.json));

@@ -2,8 +2,12 @@ import { Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { DecodingError, HTTPError } from '../errors.js';
 
-type ZstdCapableZlib = typeof zlib & { createZstdDecompress?: () => Transform };
+type ZstdCapableZlib = typeof zlib & {
+  createZstdDecompress?: () => Transform;
+  zstdDecompressSync?: (buffer: Uint8Array) => Buffer;
+};
 const createZstd = (zlib as ZstdCapableZlib).createZstdDecompress;
+const zstdSync = (zlib as ZstdCapableZlib).zstdDecompressSync;
 
 /** The codings this runtime can decode, in the order advertised in `Accept-Encoding`. */
 export const SUPPORTED_ENCODINGS: readonly string[] = createZstd
@@ -100,4 +104,33 @@ export function decodeStream(
   let stream = raw;
   for (let i = codings.length - 1; i >= 0; i--) stream = decodeOne(stream, codings[i] as string);
   return stream;
+}
+
+function decodeOneSync(bytes: Uint8Array, coding: string): Uint8Array {
+  if (bytes.byteLength === 0) return bytes;
+  try {
+    switch (coding) {
+      case 'gzip':
+      case 'x-gzip':
+        return zlib.gunzipSync(bytes);
+      case 'deflate':
+        return looksLikeZlib(bytes) ? zlib.inflateSync(bytes) : zlib.inflateRawSync(bytes);
+      case 'br':
+        return zlib.brotliDecompressSync(bytes);
+      case 'zstd':
+        if (!zstdSync) throw new DecodingError('zstd is not supported by this runtime');
+        return zstdSync(bytes);
+      default:
+        throw new DecodingError(`Unsupported content encoding ${JSON.stringify(coding)}`);
+    }
+  } catch (error) {
+    throw toDecodingError(error, coding);
+  }
+}
+
+/** `decodeStream` for a body already in memory (a `Response` built with `content`), synchronously. */
+export function decodeBytes(raw: Uint8Array, codings: readonly string[]): Uint8Array {
+  let bytes = raw;
+  for (let i = codings.length - 1; i >= 0; i--) bytes = decodeOneSync(bytes, codings[i] as string);
+  return bytes;
 }

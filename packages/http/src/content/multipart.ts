@@ -6,7 +6,7 @@ import mime from 'mime-types';
 import { LocalProtocolError, StreamConsumed, UsageError } from '../errors.js';
 import { Headers, type HeadersInit } from '../models/headers.js';
 import type { Primitive } from '../models/query-params.js';
-import { primitiveToString } from '../models/query-params.js';
+import { checkKey, primitiveToString } from '../models/query-params.js';
 import type { DataInit, RequestBody } from './body.js';
 
 export type FileContent = Blob | Uint8Array | string | NodeJS.ReadableStream;
@@ -154,7 +154,7 @@ function fieldParts(data: DataInit): Part[] {
       parts.push(
         contentPart(
           `Content-Disposition: form-data; ${formatParam('name', name)}\r\n\r\n`,
-          primitiveToString(v),
+          primitiveToString(v, `form field ${JSON.stringify(name)}`),
         ),
       );
     }
@@ -180,7 +180,10 @@ export class MultipartBody implements RequestBody {
     const fileEntries = Array.isArray(files)
       ? (files as ReadonlyArray<readonly [string, FileInit]>)
       : Object.entries(files as Record<string, FileInit>);
-    this.#parts = [...fieldParts(data), ...fileEntries.map(([field, file]) => filePart(field, file))];
+    this.#parts = [
+      ...fieldParts(data),
+      ...fileEntries.map(([field, file]) => filePart(checkKey(field, 'multipart field'), file)),
+    ];
     this.replayable = this.#parts.every((p) => p.replayable);
     const delimiter = encoder.encode(`--${this.boundary}\r\n`).byteLength;
     let length: number | null = encoder.encode(`--${this.boundary}--\r\n`).byteLength;

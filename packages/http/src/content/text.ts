@@ -62,7 +62,11 @@ export function decodeText(bytes: Uint8Array, encoding: string): string {
   const normalized = encoding.toLowerCase().replace(/[-_]/g, '');
   if (normalized === 'utf32le' || normalized === 'utf32') return decodeUtf32(bytes, true);
   if (normalized === 'utf32be') return decodeUtf32(bytes, false);
-  return new TextDecoder(toWhatwgLabel(encoding), { fatal: false, ignoreBOM: false }).decode(bytes);
+  // Node 20's one-shot decode of windows-1252 drops every byte above 0x7F (its Latin-1 fast path);
+  // the streaming path decodes it properly, and gives the same result for every other encoding.
+  const decoder = new TextDecoder(toWhatwgLabel(encoding), { fatal: false, ignoreBOM: false });
+  if (decoder.encoding === 'utf-8') return decoder.decode(bytes);
+  return decoder.decode(bytes, { stream: true }) + decoder.decode();
 }
 
 /** JSON's encoding from its first bytes (RFC 4627 §3 and BOMs), as Python's json.loads detects it. */

@@ -46,7 +46,7 @@ export class Cookies implements Iterable<[string, string]> {
     this.jar.setCookieSync(cookie, `http://${bare}${path}`, { ignoreError: false });
   }
 
-  /** The value of `name`; `CookieConflict` when several cookies match and differ. */
+  /** The value of `name`; `CookieConflict` when several cookies match (pass a domain or path). */
   get(name: string, scope: Scope = {}): string | null {
     const matches = this.list().filter(
       (c) =>
@@ -54,8 +54,8 @@ export class Cookies implements Iterable<[string, string]> {
         (scope.domain === undefined || c.domain === scope.domain) &&
         (scope.path === undefined || c.path === scope.path),
     );
-    const values = new Set(matches.map((c) => c.value));
-    if (values.size > 1) {
+    // As HTTPX: two matches conflict even when their values agree (which one would a caller mean?).
+    if (matches.length > 1) {
       throw new CookieConflict(
         `Multiple cookies exist with name=${name}: pass a domain or path to choose one`,
       );

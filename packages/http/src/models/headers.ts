@@ -1,5 +1,7 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { inspect } from 'node:util';
-import { LocalProtocolError } from '../errors.js';
+import { LocalProtocolError, UsageError } from '../errors.js';
+import { describeValue } from '../internal/describe.js';
 import { isSensitiveHeader, redactText, SECURE } from '../internal/redact.js';
 
 export type HeadersInit =
@@ -16,8 +18,20 @@ const BAD_VALUE = /[\r\n\0]/;
 const OWS_EDGES = /^[ \t]+|[ \t]+$/g;
 
 function checkName(name: string): string {
+  if (typeof name !== 'string') {
+    throw new UsageError(`Invalid type for header name: expected a string, got ${describeValue(name)}`);
+  }
   if (!TOKEN.test(name)) throw new LocalProtocolError(`Invalid header name ${JSON.stringify(name)}`);
   return name;
+}
+
+/** A header value as given: strings and numbers only (`null` would otherwise be sent as "null"). */
+function valueText(name: unknown, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new UsageError(
+    `Invalid type for value of header ${JSON.stringify(String(name))}: expected a string or number, got ${describeValue(value)}`,
+  );
 }
 
 function checkValue(name: string, value: string): string {
@@ -27,6 +41,20 @@ function checkValue(name: string, value: string): string {
     );
   }
   return value.replace(OWS_EDGES, '');
+}
+
+export type HeaderEncoding = 'ascii' | 'utf-8' | 'iso-8859-1';
+
+// One encoding for the whole set, as HTTPX chooses it: ASCII, else UTF-8 if all of it is valid UTF-8.
+function rawEncoding(pairs: readonly (string | Buffer)[]): HeaderEncoding {
+  let encoding: 'ascii' | 'utf-8' = 'ascii';
+  for (let i = 1; i < pairs.length; i += 2) {
+    const value = pairs[i];
+    if (typeof value === 'string' || value === undefined || isAscii(value)) continue;
+    if (!isUtf8(value)) return 'iso-8859-1';
+    encoding = 'utf-8';
+  }
+  return encoding;
 }
 
 /**
@@ -40,6 +68,7 @@ export class Headers implements Iterable<[string, string]> {
   #values: string[] = [];
   // False once fields arrived unvalidated (`fromRaw`): only checked fields may be copied unchecked.
   #checked = true;
+  #encoding: HeaderEncoding = 'ascii';
 
   constructor(init?: HeadersInit | null) {
     if (init != null) this.update(init);
@@ -52,15 +81,41 @@ export class Headers implements Iterable<[string, string]> {
   static fromRaw(pairs: readonly (string | Buffer)[]): Headers {
     const headers = new Headers();
     headers.#checked = false;
+    const encoding = rawEncoding(pairs);
+    headers.#encoding = encoding;
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const rawName = pairs[i] as string | Buffer;
       const rawValue = pairs[i + 1] as string | Buffer;
       const name = typeof rawName === 'string' ? rawName : rawName.toString('latin1');
       headers.#names.push(name);
       headers.#lower.push(name.toLowerCase());
-      headers.#values.push(typeof rawValue === 'string' ? rawValue : rawValue.toString('latin1'));
+      headers.#values.push(
+        typeof rawValue === 'string' ? rawValue : rawValue.toString(encoding === 'utf-8' ? 'utf8' : 'latin1'),
+      );
     }
     return headers;
+  }
+
+  /**
+   * How the raw header bytes were decoded (HTTPX `Headers.encoding`): `'ascii'`, else `'utf-8'`
+   * when every value is valid UTF-8, else `'iso-8859-1'`. Headers built from strings are `'ascii'`.
+   */
+  get encoding(): HeaderEncoding {
+    return this.#encoding;
+  }
+
+  /** Re-decodes every value as `encoding` (HTTPX's setter), from the bytes the current one decoded. */
+  set encoding(encoding: HeaderEncoding) {
+    if (encoding !== 'ascii' && encoding !== 'utf-8' && encoding !== 'iso-8859-1') {
+      throw new UsageError(
+        `Header encoding must be 'ascii', 'utf-8' or 'iso-8859-1', got ${describeValue(encoding)}`,
+      );
+    }
+    const node = (e: HeaderEncoding) => (e === 'utf-8' ? 'utf8' : 'latin1');
+    this.#values = this.#values.map((value) =>
+      Buffer.from(value, node(this.#encoding)).toString(node(encoding)),
+    );
+    this.#encoding = encoding;
   }
 
   get size(): number {
@@ -100,7 +155,7 @@ export class Headers implements Iterable<[string, string]> {
   /** Replaces the first occurrence in place (keeping its position) and removes the rest; appends a new name. */
   set(name: string, value: string | number): this {
     checkName(name);
-    const checked = checkValue(name, String(value));
+    const checked = checkValue(name, valueText(name, value));
     const lower = name.toLowerCase();
     const first = this.#lower.indexOf(lower);
     if (first === -1) {
@@ -117,7 +172,7 @@ export class Headers implements Iterable<[string, string]> {
 
   append(name: string, value: string | number): this {
     checkName(name);
-    this.#push(name, name.toLowerCase(), checkValue(name, String(value)));
+    this.#push(name, name.toLowerCase(), checkValue(name, valueText(name, value)));
     return this;
   }
 
@@ -225,12 +280,19 @@ export class Headers implements Iterable<[string, string]> {
     copy.#lower = [...this.#lower];
     copy.#values = [...this.#values];
     copy.#checked = this.#checked;
+    copy.#encoding = this.#encoding;
     return copy;
   }
 
   /** Order- and case-insensitive comparison of the fields. */
-  equals(other: HeadersInit): boolean {
-    const theirs = other instanceof Headers ? other : new Headers(other);
+  equals(other: unknown): boolean {
+    let theirs: Headers;
+    try {
+      theirs = other instanceof Headers ? other : new Headers(other as HeadersInit);
+    } catch {
+      // As HTTPX's `__eq__`: what cannot be headers is simply not equal.
+      return false;
+    }
     const key = (h: Headers) =>
       h
         .multiItems()
@@ -295,14 +357,21 @@ export class Headers implements Iterable<[string, string]> {
 
   static #pairs(init: HeadersInit): Array<readonly [string, string]> {
     if (init instanceof Headers) return init.raw;
+    if (typeof init !== 'object' || init === null) {
+      throw new UsageError(
+        `Invalid headers: expected an object, pairs or Headers, got ${describeValue(init)}`,
+      );
+    }
     if (Symbol.iterator in init) {
-      return [...(init as Iterable<readonly [string, string]>)].map(([n, v]) => [n, String(v)] as const);
+      return [...(init as Iterable<readonly [string, string]>)].map(
+        ([n, v]) => [n, valueText(n, v)] as const,
+      );
     }
     const pairs: [string, string][] = [];
     for (const [name, value] of Object.entries(init)) {
       if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) pairs.push([name, String(v)]);
-      else pairs.push([name, String(value)]);
+      if (Array.isArray(value)) for (const v of value) pairs.push([name, valueText(name, v)]);
+      else pairs.push([name, valueText(name, value)]);
     }
     return pairs;
   }

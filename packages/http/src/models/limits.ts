@@ -2,9 +2,9 @@ import { inspect } from 'node:util';
 import { UsageError } from '../errors.js';
 
 export interface LimitsInit {
-  /** Connections open at once across every origin of a transport; `null` for no limit. Default 100. */
+  /** Connections open at once across every origin of a transport; `null` (unset) for no limit. */
   maxConnections?: number | null;
-  /** Idle keep-alive connections kept for reuse; `null` for no limit. Default 20. */
+  /** Idle keep-alive connections kept for reuse; `null` (unset) for no limit. */
   maxKeepaliveConnections?: number | null;
   /** How long an idle keep-alive connection is kept, in ms; `null` keeps it as long as the server does. Default 5000. */
   keepaliveExpiry?: number | null;
@@ -23,9 +23,10 @@ export class Limits {
   readonly maxKeepaliveConnections: number | null;
   readonly keepaliveExpiry: number | null;
 
+  // As HTTPX: an explicit Limits leaves what it does not set unlimited; only DEFAULT_LIMITS has 100/20.
   constructor({
-    maxConnections = 100,
-    maxKeepaliveConnections = 20,
+    maxConnections = null,
+    maxKeepaliveConnections = null,
     keepaliveExpiry = 5000,
   }: LimitsInit = {}) {
     this.maxConnections = checkCount('maxConnections', maxConnections);
@@ -43,3 +44,6 @@ export class Limits {
     return `Limits(maxConnections=${this.maxConnections}, maxKeepaliveConnections=${this.maxKeepaliveConnections}, keepaliveExpiry=${this.keepaliveExpiry})`;
   }
 }
+
+/** What a client or transport uses without `limits`: 100 connections, 20 kept alive, 5 s idle. */
+export const DEFAULT_LIMITS = new Limits({ maxConnections: 100, maxKeepaliveConnections: 20 });

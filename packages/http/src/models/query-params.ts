@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import { UsageError } from '../errors.js';
+import { describeValue } from '../internal/describe.js';
 
 export type Primitive = string | number | boolean | bigint | null;
 export type ParamsInit =
@@ -8,10 +10,24 @@ export type ParamsInit =
   | Record<string, Primitive | readonly Primitive[] | undefined>
   | Iterable<readonly [string, Primitive]>;
 
-/** `true` → `true`, `null` → empty, numbers as written: HTTPX's `primitive_value_to_str`. */
-export function primitiveToString(value: Primitive): string {
+/**
+ * `true` → `true`, `null` → empty, numbers as written: HTTPX's `primitive_value_to_str`. Anything
+ * else (an object would become "[object Object]") is refused, naming `field`, e.g. `query param "a"`.
+ */
+export function primitiveToString(value: Primitive, field = 'value'): string {
   if (value === null) return '';
-  return String(value);
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint') return String(value);
+  throw new UsageError(
+    `Invalid type for ${field}: expected a string, number, boolean, bigint or null, got ${describeValue(value)}`,
+  );
+}
+
+/** The key of a params or form entry: only strings (HTTPX: "Invalid type for name"). */
+export function checkKey(key: unknown, what: string): string {
+  if (typeof key !== 'string')
+    throw new UsageError(`Invalid type for ${what} name: expected a string, got ${describeValue(key)}`);
+  return key;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -87,14 +103,17 @@ export class QueryParams implements Iterable<[string, string]> {
   set(key: string, value: Primitive): QueryParams {
     const items = this.#items.filter(([k]) => k !== key);
     const at = this.#items.findIndex(([k]) => k === key);
-    const entry = [key, primitiveToString(value)] as const;
+    const entry = [key, primitiveToString(value, `query param ${JSON.stringify(key)}`)] as const;
     if (at === -1) items.push(entry);
     else items.splice(Math.min(at, items.length), 0, entry);
     return QueryParams.#fromItems(items);
   }
 
   add(key: string, value: Primitive): QueryParams {
-    return QueryParams.#fromItems([...this.#items, [key, primitiveToString(value)]]);
+    return QueryParams.#fromItems([
+      ...this.#items,
+      [key, primitiveToString(value, `query param ${JSON.stringify(key)}`)],
+    ]);
   }
 
   remove(key: string): QueryParams {
@@ -142,16 +161,24 @@ export class QueryParams implements Iterable<[string, string]> {
     // URLSearchParams drops one leading '?' itself; stripping another would eat a key's first char.
     if (typeof init === 'string') return [...new URLSearchParams(init)];
     if (init instanceof URLSearchParams) return [...init];
+    if (typeof init !== 'object' || init === null) {
+      throw new UsageError(
+        `Invalid params: expected an object, pairs, a string, URLSearchParams or QueryParams, got ${describeValue(init)}`,
+      );
+    }
     if (Symbol.iterator in init) {
       return [...(init as Iterable<readonly [string, Primitive]>)].map(
-        ([k, v]) => [k, primitiveToString(v)] as const,
+        ([k, v]) =>
+          [checkKey(k, 'query param'), primitiveToString(v, `query param ${JSON.stringify(k)}`)] as const,
       );
     }
     const pairs: Array<readonly [string, string]> = [];
     for (const [key, value] of Object.entries(init)) {
       if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value as Primitive[]) pairs.push([key, primitiveToString(v)]);
-      else pairs.push([key, primitiveToString(value as Primitive)]);
+      const field = `query param ${JSON.stringify(key)}`;
+      if (Array.isArray(value))
+        for (const v of value as Primitive[]) pairs.push([key, primitiveToString(v, field)]);
+      else pairs.push([key, primitiveToString(value as Primitive, field)]);
     }
     return pairs;
   }

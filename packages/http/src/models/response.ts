@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { decodeStream, parseContentEncoding } from '../content/decoders.js';
+import { encodeJson } from '../content/body.js';
+import { decodeBytes, decodeStream, parseContentEncoding } from '../content/decoders.js';
 import {
   charsetFromContentType,
   decodeText,
@@ -17,6 +18,7 @@ import {
   StreamConsumed,
   UsageError,
 } from '../errors.js';
+import { describeValue } from '../internal/describe.js';
 import { redactUrl } from '../internal/redact.js';
 import { codes } from './codes.js';
 import { Cookies } from './cookies.js';
@@ -31,9 +33,20 @@ export interface ResponseStream extends AsyncIterable<Uint8Array> {
   close?(): void | Promise<void>;
 }
 
+/**
+ * A body given whole is decoded (per `Content-Encoding`) right away, as HTTPX does; an (async)
+ * iterable is streamed, read like a network body, and announced as `Transfer-Encoding: chunked`.
+ */
+export type ResponseContent =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | Iterable<Uint8Array>
+  | AsyncIterable<Uint8Array>;
+
 export interface ResponseInit {
   headers?: HeadersInit | undefined;
-  content?: string | Uint8Array | undefined;
+  content?: ResponseContent | undefined;
   text?: string | undefined;
   html?: string | undefined;
   json?: unknown;
@@ -48,6 +61,39 @@ export interface ResponseInit {
 }
 
 const encoder = new TextEncoder();
+
+function isIterable(value: unknown): value is Iterable<Uint8Array> | AsyncIterable<Uint8Array> {
+  return (
+    typeof value === 'object' && value !== null && (Symbol.asyncIterator in value || Symbol.iterator in value)
+  );
+}
+
+const LINK_TRIM = /^[ '"]+|[ '"]+$/g;
+
+function parseLinkHeader(header: string | null): Array<Record<string, string>> {
+  const value = header?.replace(LINK_TRIM, '') ?? '';
+  if (value === '') return [];
+  const links: Array<Record<string, string>> = [];
+  for (const entry of value.split(/, *</)) {
+    const semicolon = entry.indexOf(';');
+    const target = semicolon === -1 ? entry : entry.slice(0, semicolon);
+    const link: Record<string, string> = { url: target.replace(/^[<> '"]+|[<> '"]+$/g, '') };
+    for (const param of semicolon === -1 ? [] : entry.slice(semicolon + 1).split(';')) {
+      const parts = param.split('=');
+      if (parts.length !== 2) break;
+      link[(parts[0] as string).replace(LINK_TRIM, '')] = (parts[1] as string).replace(LINK_TRIM, '');
+    }
+    links.push(link);
+  }
+  return links;
+}
+
+function checkString(option: string, value: unknown): string {
+  if (typeof value !== 'string')
+    throw new UsageError(`Unexpected type for '${option}': ${describeValue(value)}`);
+  return value;
+}
+
 const EMPTY = new Uint8Array(0);
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -67,7 +113,8 @@ async function* rechunk(
   size: number | undefined,
 ): AsyncGenerator<Uint8Array> {
   if (size === undefined) {
-    yield* source;
+    // Sources may hand over empty chunks (a generator's, a transport's): never pass one on.
+    for await (const chunk of source) if (chunk.byteLength > 0) yield chunk;
     return;
   }
   if (!Number.isInteger(size) || size < 1)
@@ -102,6 +149,8 @@ export class Response implements AsyncDisposable {
 
   #request: Request | null;
   #content: Uint8Array | null = null;
+  // The still-encoded bytes of a body given whole, for `iterRaw`.
+  #raw: Uint8Array | null = null;
   #stream: ResponseStream | null;
   #consumed = false;
   #closed = false;
@@ -129,28 +178,48 @@ export class Response implements AsyncDisposable {
 
     let body: Uint8Array | null = null;
     let contentType: string | null = null;
-    if (init.content !== undefined)
-      body = typeof init.content === 'string' ? encoder.encode(init.content) : init.content;
-    else if (init.text !== undefined)
-      [body, contentType] = [encoder.encode(init.text), 'text/plain; charset=utf-8'];
+    let streamed: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null = null;
+    if (init.content !== undefined) {
+      const content: unknown = init.content;
+      if (typeof content === 'string') body = encoder.encode(content);
+      else if (content instanceof Uint8Array) body = content;
+      else if (content instanceof ArrayBuffer) body = new Uint8Array(content);
+      else if (isIterable(content)) streamed = content;
+      else throw new UsageError(`Unexpected type for 'content': ${describeValue(content)}`);
+    } else if (init.text !== undefined)
+      [body, contentType] = [encoder.encode(checkString('text', init.text)), 'text/plain; charset=utf-8'];
     else if (init.html !== undefined)
-      [body, contentType] = [encoder.encode(init.html), 'text/html; charset=utf-8'];
-    else if (init.json !== undefined)
-      [body, contentType] = [encoder.encode(JSON.stringify(init.json)), 'application/json'];
+      [body, contentType] = [encoder.encode(checkString('html', init.html)), 'text/html; charset=utf-8'];
+    else if (init.json !== undefined) [body, contentType] = [encodeJson(init.json), 'application/json'];
 
     if (body !== null) {
       if (!this.headers.has('content-length') && body.byteLength > 0)
         this.headers.set('Content-Length', body.byteLength);
       if (contentType !== null && !this.headers.has('content-type'))
         this.headers.set('Content-Type', contentType);
-      this.#content = body;
+      // As HTTPX, a body given whole is read at once: decoded now (a corrupt one is a DecodingError
+      // here, not later), and the response is closed.
+      const codings = parseContentEncoding(this.headers.get('content-encoding'));
+      this.#content = codings.length === 0 ? body : decodeBytes(body, codings);
+      this.#raw = body;
       this.#stream = null;
       this.#numBytesDownloaded = body.byteLength;
+      this.#consumed = true;
+      this.#closed = true;
+      this.#elapsed = 0;
+    } else if (streamed !== null) {
+      if (!this.headers.has('content-length') && !this.headers.has('transfer-encoding'))
+        this.headers.set('Transfer-Encoding', 'chunked');
+      this.#stream = Symbol.asyncIterator in streamed ? streamed : Response.#fromSync(streamed);
     } else if (init.stream !== undefined) {
       this.#stream = Symbol.asyncIterator in init.stream ? init.stream : Response.#fromSync(init.stream);
     } else {
       this.#content = EMPTY;
+      this.#raw = EMPTY;
       this.#stream = null;
+      this.#consumed = true;
+      this.#closed = true;
+      this.#elapsed = 0;
     }
   }
 
@@ -211,14 +280,19 @@ export class Response implements AsyncDisposable {
     this.#maxBytes = value;
   }
 
-  /** Milliseconds from sending the request to the end (or close) of the response. */
+  /** Milliseconds from sending the request to the end (or close) of the response; known once closed. */
   get elapsed(): number {
-    return this.#elapsed ?? performance.now() - this.#startedAt;
+    if (this.#elapsed === null) {
+      throw new UsageError("'.elapsed' may only be accessed after the response has been read or closed.");
+    }
+    return this.#elapsed;
   }
 
   /** @internal Used by the client to time the exchange from when the request was sent. */
   markStarted(at: number): void {
     this.#startedAt = at;
+    // A response that arrived whole (a mock's) ended when the transport handed it over.
+    if (this.#closed) this.#elapsed = performance.now() - at;
   }
 
   /** @internal Runs `callback` once the response is closed (body fully read, or closed early). */
@@ -269,24 +343,14 @@ export class Response implements AsyncDisposable {
     return cookies;
   }
 
-  /** The `Link` header parsed into `{ [rel or url]: { url, rel, ... } }`. */
+  /**
+   * The `Link` header parsed into `{ [rel or url]: { url, rel, ... } }`. As HTTPX, spaces and both
+   * kinds of quote are stripped from every parameter name and value.
+   */
   get links(): Record<string, Record<string, string>> {
-    const header = this.headers.get('link');
     const links: Record<string, Record<string, string>> = {};
-    if (header === null) return links;
-    for (const entry of header.split(/,(?=\s*<)/)) {
-      const [target, ...params] = entry.split(';');
-      const link: Record<string, string> = { url: (target ?? '').trim().replace(/^<|>$/g, '') };
-      for (const param of params) {
-        const eq = param.indexOf('=');
-        if (eq === -1) continue;
-        link[param.slice(0, eq).trim().toLowerCase()] = param
-          .slice(eq + 1)
-          .trim()
-          .replace(/^"|"$/g, '');
-      }
-      links[link.rel ?? (link.url as string)] = link;
-    }
+    for (const link of parseLinkHeader(this.headers.get('link')))
+      links[link.rel || (link.url as string)] = link;
     return links;
   }
 
@@ -320,7 +384,8 @@ export class Response implements AsyncDisposable {
   /** The raw bytes as received (still content-encoded). */
   async *iterRaw(chunkSize?: number): AsyncGenerator<Uint8Array> {
     if (this.#content !== null) {
-      yield* rechunk(Response.#fromSync(this.#content.byteLength ? [this.#content] : []), chunkSize);
+      const raw = this.#raw ?? this.#content;
+      yield* rechunk(Response.#fromSync(raw.byteLength ? [raw] : []), chunkSize);
       return;
     }
     const stream = this.#takeStream();

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { UsageError } from '../errors.js';
+import { describeValue } from '../internal/describe.js';
 
 export interface TimeoutParts {
   connect?: number | null;
@@ -34,6 +35,11 @@ export class Timeout {
 
   constructor(init: TimeoutInit = 5000, overrides: TimeoutParts = {}) {
     let base: TimeoutParts;
+    if (init !== null && typeof init !== 'number' && (typeof init !== 'object' || Array.isArray(init))) {
+      throw new UsageError(
+        `Invalid timeout: expected milliseconds, null, a Timeout or { connect, read, write, pool, total }, got ${describeValue(init)}`,
+      );
+    }
     if (init instanceof Timeout) base = init;
     else if (init === null || typeof init === 'number') {
       const all = checkDuration('value', init);

@@ -1,10 +1,17 @@
-import { InvalidURL, UnsupportedProtocol } from '../errors.js';
+import { InvalidURL, UnsupportedProtocol, UsageError } from '../errors.js';
+import { describeValue } from '../internal/describe.js';
 import { redactUrl, scrubbedCause } from '../internal/redact.js';
 import type { QueryParams } from './query-params.js';
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 const NON_PRINTABLE = /[\0-\x1f\x7f]/;
 const MAX_URL_LENGTH = 65_536;
+
+function checkType(input: unknown): void {
+  if (typeof input !== 'string') {
+    throw new UsageError(`Invalid type for url: expected a string or URL, got ${describeValue(input)}`);
+  }
+}
 
 function checkText(text: string): void {
   if (text.length > MAX_URL_LENGTH) throw new InvalidURL('URL too long');
@@ -19,6 +26,7 @@ function checkText(text: string): void {
 /** Parses an absolute URL, with HTTPX's messages for the usual mistakes. */
 export function parseAbsoluteUrl(input: string | URL): URL {
   if (input instanceof URL) return new URL(input.href);
+  checkType(input);
   checkText(input);
   if (!ABSOLUTE.test(input)) {
     throw new UnsupportedProtocol(
@@ -28,8 +36,48 @@ export function parseAbsoluteUrl(input: string | URL): URL {
   try {
     return new URL(input);
   } catch (cause) {
-    throw new InvalidURL(`Invalid URL '${redactUrl(input)}'`, { cause: scrubbedCause(cause) });
+    throw new InvalidURL(describeInvalidUrl(input) ?? `Invalid URL '${redactUrl(input)}'`, {
+      cause: scrubbedCause(cause),
+    });
   }
+}
+
+const IPV4_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * Which part of a URL the WHATWG parser refused, in HTTPX's words (`Invalid port: '99999'`,
+ * `Invalid IPv4 address: '999.1.1.1'`, `Invalid IPv6 address: '[2001]'`, `Invalid IDNA hostname:
+ * '☃.com'`), or null when no single part is to blame. Userinfo never appears in the message.
+ */
+export function describeInvalidUrl(input: string): string | null {
+  const authority = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\\]*)/.exec(input)?.[1];
+  if (authority === undefined) return null;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  let host: string;
+  let port: string | null;
+  if (hostPort.startsWith('[')) {
+    const close = hostPort.indexOf(']');
+    if (close === -1) return `Invalid IPv6 address: '${hostPort}'`;
+    host = hostPort.slice(0, close + 1);
+    const rest = hostPort.slice(close + 1);
+    if (rest !== '' && !rest.startsWith(':')) return `Invalid IPv6 address: '${hostPort}'`;
+    port = rest === '' ? null : rest.slice(1);
+    if (!URL.canParse(`http://${host}/`)) return `Invalid IPv6 address: '${host}'`;
+  } else {
+    const colon = hostPort.lastIndexOf(':');
+    host = colon === -1 ? hostPort : hostPort.slice(0, colon);
+    port = colon === -1 ? null : hostPort.slice(colon + 1);
+  }
+  if (port !== null && port !== '' && (!/^\d+$/.test(port) || Number(port) > 65_535)) {
+    return `Invalid port: '${port}'`;
+  }
+  if (IPV4_LIKE.test(host) && host.split('.').some((octet) => Number(octet) > 255)) {
+    return `Invalid IPv4 address: '${host}'`;
+  }
+  if (/[^\p{ASCII}]/u.test(host) && !URL.canParse(`http://${host}/`)) {
+    return `Invalid IDNA hostname: '${host}'`;
+  }
+  return null;
 }
 
 /** The base URL as stored on a client: always ending in `/`, as HTTPX enforces. */
@@ -78,6 +126,7 @@ function partsOf(base: URL): BaseParts {
 /** `joinBaseUrl` before parsing: an absolute or plain relative reference comes back as an absolute URL string. */
 function resolveAgainstBase(base: URL, input: string | URL): string | URL {
   if (input instanceof URL) return new URL(input.href);
+  checkType(input);
   checkText(input);
   if (ABSOLUTE.test(input)) return input;
   if (input.startsWith('//')) return `${base.protocol}${input}`;

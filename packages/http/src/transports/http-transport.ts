@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { ConnectError, ConnectTimeout, type HTTPError, UnsupportedProtocol, UsageError } from '../errors.js';
 import { requestTimeouts } from '../internal/timeouts.js';
-import { Limits } from '../models/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../models/limits.js';
 import { HTTPProxy } from '../models/proxy.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
@@ -62,7 +62,7 @@ export class HTTPTransport extends BaseTransport {
       throw new UsageError(`retries must be a non-negative integer, got ${retries}`);
     this.#retries = retries;
     this.#options = options;
-    this.limits = options.limits ?? new Limits();
+    this.limits = options.limits ?? DEFAULT_LIMITS;
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
     this.#tls = tlsOptions(options.verify, options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);

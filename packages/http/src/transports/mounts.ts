@@ -5,7 +5,6 @@ import { effectivePort } from '../models/urls.js';
 import { BaseTransport } from './base.js';
 
 const PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:]*)(?::(\d+))?\/?$/;
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -35,8 +34,9 @@ export class URLPattern {
     this.scheme = scheme === 'all' ? '' : scheme;
     const host = (match[2] as string).toLowerCase();
     this.host = host === '*' ? '' : host;
-    const port = match[3] === undefined ? null : Number(match[3]);
-    this.port = port !== null && DEFAULT_PORTS[this.scheme] === port ? null : port;
+    // An explicit port, default or not, matches only that port: `http://example.com:80` must not
+    // also route `http://example.com:8080/` (HTTPX drops a default port and then matches any).
+    this.port = match[3] === undefined ? null : Number(match[3]);
     if (this.host === '') this.#hostRegex = null;
     else if (this.host.startsWith('*.'))
       this.#hostRegex = new RegExp(`^.+\\.${escapeRegExp(this.host.slice(2))}$`);

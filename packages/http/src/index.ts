@@ -20,6 +20,7 @@ export {
 export type { BodyInit, ContentInit, DataInit, RequestBody } from './content/body.js';
 export type { FileContent, FileInit, FilesInit } from './content/multipart.js';
 export {
+  ClientClosed,
   CloseError,
   ConnectError,
   ConnectTimeout,

@@ -272,7 +272,13 @@ export class HTTPTransport extends BaseTransport {
     if (waiting.size > 0) return;
     this.#awaitingConnection.delete(origin);
     const failure = exchange.failure;
-    if (failure !== null && exchange.controller === null) this.#pendingConnects.cancel(origin, failure);
+    if (failure === null || exchange.controller !== null) return;
+    this.#pendingConnects.cancel(origin, failure);
+    // A proxy's unanswered CONNECTs and SOCKS handshakes serve any origin: only when none waits.
+    if (this.#awaitingConnection.size === 0) {
+      for (const agent of this.#agents.values())
+        if (agent instanceof ProxyDispatcher) agent.cancelPendingTunnels(failure);
+    }
   }
 
   /**

@@ -55,3 +55,35 @@ function originKey(protocol: string, hostname: string, port: string): string {
   const explicit = port !== '' && port !== DEFAULT_PORT[protocol];
   return `${protocol}//${hostname}${explicit ? `:${port}` : ''}`;
 }
+
+/**
+ * Connections to a proxy that do not carry a tunnel yet (the CONNECT or the SOCKS handshake is
+ * still unanswered). undici cannot cancel those either; the proxy dispatcher marks each one
+ * established once its tunnel stands, and destroys the rest when nothing waits for them.
+ */
+export class PendingTunnels {
+  readonly #sockets = new Set<Socket>();
+
+  wrap(connector: buildConnector.connector): buildConnector.connector {
+    return (options, callback) => {
+      const socket = (connector as (o: typeof options, cb: typeof callback) => Socket | undefined)(
+        options,
+        callback,
+      );
+      if (socket === undefined || socket.destroyed) return;
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    };
+  }
+
+  /** The tunnel over `socket` stands: from now on it belongs to the pool that uses it. */
+  established(socket: unknown): void {
+    this.#sockets.delete(socket as Socket);
+  }
+
+  cancelAll(error: Error): void {
+    const sockets = [...this.#sockets];
+    this.#sockets.clear();
+    for (const socket of sockets) socket.destroy(error);
+  }
+}

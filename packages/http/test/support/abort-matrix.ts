@@ -29,6 +29,8 @@ export interface PhaseRun {
   servers: RawServer[];
   /** The exchange was over before the phase: its connection is back in the pool, not closed. */
   finishedExchange: boolean;
+  /** Runs once the typed error arrived, before the sockets are counted (a stalled server reads again). */
+  afterError?(): void;
   /** Client sockets the test itself keeps open throughout (not the client's). */
   testSockets?: number;
   cleanup?(): Promise<void>;
@@ -160,6 +162,7 @@ export async function runCell(phase: Phase, trigger: Trigger): Promise<void> {
     expect(error).toBeInstanceOf(expectedError(trigger));
     if (trigger === 'abort') expect((error as RequestAborted).cause).toBe('the caller gave up');
     expect(at - triggeredAt).toBeLessThan(BOUND_MS);
+    run.afterError?.();
 
     if (!run.finishedExchange) {
       // The request was cut mid-exchange: its connection is closed now, not when the client closes.

@@ -54,6 +54,7 @@ export {
   WriteError,
   WriteTimeout,
 } from './errors.js';
+export type { PhaseTimeouts, RequestContext } from './lifecycle/request-context.js';
 export { codes } from './models/codes.js';
 export { type CookieInfo, Cookies, type CookiesInit } from './models/cookies.js';
 export { Headers, type HeadersInit } from './models/headers.js';

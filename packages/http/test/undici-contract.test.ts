@@ -1,5 +1,7 @@
+import diagnostics from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import { ProxyAgent, Socks5ProxyAgent, request as undiciRequest } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startProxy } from './support/proxies.js';
@@ -41,6 +43,25 @@ describe('undici contract', () => {
       expect(error.code).toBe('UND_ERR_ABORTED');
       expect(error.message).toBe('Proxy response (407) !== 200 when HTTP Tunneling');
     } finally {
+      await agent.destroy();
+    }
+  });
+
+  it("announces each CONNECT tunnel on the 'undici:proxy:connected' channel, with its proxy socket", async () => {
+    // Tunnels not announced yet are the ones an abort or close() may destroy.
+    await using proxy = await startProxy();
+    await using target = await httpServer((_req, res) => res.end('ok'));
+    const announced: unknown[] = [];
+    const onConnected = (message: unknown) => void announced.push((message as { socket: unknown }).socket);
+    diagnostics.subscribe('undici:proxy:connected', onConnected);
+    const agent = new ProxyAgent({ uri: proxy.url, proxyTunnel: true });
+    try {
+      const response = await undiciRequest(target.url, { dispatcher: agent });
+      expect(await response.body.text()).toBe('ok');
+      expect(announced.length).toBe(1);
+      expect(announced[0]).toBeInstanceOf(Socket);
+    } finally {
+      diagnostics.unsubscribe('undici:proxy:connected', onConnected);
       await agent.destroy();
     }
   });

@@ -41,8 +41,8 @@ export interface HTTPTransportOptions {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 // Bodies above this size go out in slices, so the write timeout applies between them.
 const SLICE = 64 * 1024;
-// undici writes these itself. `Expect` it refuses outright: `100-continue` becomes undici's
-// `expectContinue` (honoured over HTTP/2; over HTTP/1.1 the body goes out at once, as HTTPX sends it).
+// undici writes these itself. `Expect` it refuses outright (NotSupportedError): the body goes out
+// at once instead, as HTTPX sends it (it never waits for 100 Continue either).
 const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive', 'expect']);
 
 /**
@@ -238,7 +238,6 @@ export class HTTPTransport extends BaseTransport {
       headersTimeout: 0,
       bodyTimeout: 0,
       idempotent: IDEMPOTENT.has(request.method),
-      ...(expectsContinue(request) ? { expectContinue: true } : {}),
       // Beyond the keep-alive limit, connections close after their response instead of idling.
       reset:
         this.limits.keepaliveExpiry === 0 || (maxKeepalive !== null && this.#limiter.active > maxKeepalive),
@@ -301,11 +300,6 @@ export class HTTPTransport extends BaseTransport {
 /** The key `#h2Origins` holds for a URL's origin (the connector records `protocol//hostname:port`). */
 function h2Key(url: URL): string {
   return `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
-}
-
-function expectsContinue(request: Request): boolean {
-  const expect = request.headers.get('expect');
-  return expect !== null && expect.trim().toLowerCase() === '100-continue';
 }
 
 function* slices(bytes: Uint8Array): Generator<Uint8Array> {

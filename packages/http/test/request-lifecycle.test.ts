@@ -14,7 +14,7 @@ import {
   RemoteProtocolError,
   Request,
   RequestAborted,
-  type Response,
+  Response,
   RetryTransport,
   TotalTimeout,
 } from '../src/index.js';
@@ -139,6 +139,33 @@ describe('aborting', () => {
     const error = await client.get(url, { timeout: { total: 300 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TotalTimeout);
     expect(error).not.toBeInstanceOf(ConnectError);
+  });
+});
+
+describe('transports that do not watch the context', () => {
+  it('an abort still ends the send, and the response that arrives later is closed', async () => {
+    let answer!: (response: Response) => void;
+    let transport!: BaseTransport;
+    const called = new Promise<void>((resolve) => {
+      class Late extends BaseTransport {
+        override handleRequest(): Promise<Response> {
+          resolve();
+          return new Promise<Response>((r) => (answer = r));
+        }
+      }
+      transport = new Late();
+    });
+    await using client = new Client({ transport });
+    const controller = new AbortController();
+    const pending = client.get('http://example.org/', { signal: controller.signal });
+    await called;
+    controller.abort('no more');
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAborted);
+    const late = new Response(200, { stream: [new TextEncoder().encode('late')] });
+    answer(late);
+    await new Promise<void>((resolve) => late.onClose(resolve));
+    expect(late.isClosed).toBe(true);
   });
 });
 

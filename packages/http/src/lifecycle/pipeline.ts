@@ -128,7 +128,8 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   let response: Response;
   const unbind = bindContext(request, context);
   try {
-    response = await transport.handleRequest(request, context);
+    // Raced, for transports that do not watch the context themselves (an app that never answers).
+    response = await context.race(transport.handleRequest(request, context), request, closeLate);
   } catch (error) {
     if (responseChannel.hasSubscribers) responseChannel.publish({ request, error: error as HTTPError });
     // Whatever a transport made of an abort (a raw DOMException, a connect failure), the caller sees the abort.
@@ -143,4 +144,8 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   if (response.headers.has('set-cookie')) host.cookies.extract(request.url, response.headers);
   if (responseChannel.hasSubscribers) responseChannel.publish({ request, response });
   return response;
+}
+
+function closeLate(response: Response): Promise<void> {
+  return response.close();
 }

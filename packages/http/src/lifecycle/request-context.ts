@@ -162,14 +162,16 @@ export class RequestContext {
    * Settles with `work`, or fails with the abort error as soon as the send aborts (for waits that
    * cannot be cancelled themselves: an event hook, an auth flow step, a caller's sleep function).
    */
-  race<T>(work: Promise<T>, request: Request): Promise<T> {
+  race<T>(work: Promise<T>, request: Request, discard?: (late: T) => unknown): Promise<T> {
+    // What `work` still produces after the abort is nobody's: `discard` releases it (a late Response).
+    const abandon = () => void work.then(discard).catch(() => {});
     if (this.#aborted) {
-      work.catch(() => {});
+      abandon();
       return Promise.reject(this.error(request));
     }
     return new Promise<T>((resolve, reject) => {
       const unsubscribe = this.onAbort(() => {
-        work.catch(() => {});
+        abandon();
         reject(this.error(request));
       });
       work.then(

@@ -24,3 +24,14 @@ export function bindContext(request: Request, context: RequestContext): () => vo
 export function contextFor(request: Request, context?: RequestContext): RequestContext {
   return context ?? bound.get(request) ?? RequestContext.fromRequest(request);
 }
+
+const honouring = new WeakSet<object>();
+
+/** @internal A transport that ends every wait of its own on the context (the client need not race it). */
+export function markHonoursContext(transport: object): void {
+  honouring.add(transport);
+}
+
+export function honoursContext(transport: object): boolean {
+  return honouring.has(transport);
+}

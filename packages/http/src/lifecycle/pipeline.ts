@@ -6,7 +6,7 @@ import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { buildRedirectRequest } from '../redirects.js';
 import type { BaseTransport } from '../transports/base.js';
-import { bindContext } from './context-binding.js';
+import { bindContext, honoursContext } from './context-binding.js';
 import type { RequestContext } from './request-context.js';
 
 /** What the pipeline reads from the client on every hop (settable client attributes included). */
@@ -126,16 +126,23 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   const startedAt = performance.now();
   if (requestChannel.hasSubscribers) requestChannel.publish({ request });
   let response: Response;
-  const unbind = bindContext(request, context);
   try {
-    // Raced, for transports that do not watch the context themselves (an app that never answers).
-    response = await context.race(transport.handleRequest(request, context), request, closeLate);
+    if (honoursContext(transport)) {
+      response = await transport.handleRequest(request, context);
+    } else {
+      // A wrapper may call its inner transport without the context: let it find the send's.
+      const unbind = bindContext(request, context);
+      try {
+        // Raced, for transports that do not watch the context themselves (an app that never answers).
+        response = await context.race(transport.handleRequest(request, context), request, closeLate);
+      } finally {
+        unbind();
+      }
+    }
   } catch (error) {
     if (responseChannel.hasSubscribers) responseChannel.publish({ request, error: error as HTTPError });
     // Whatever a transport made of an abort (a raw DOMException, a connect failure), the caller sees the abort.
     throw context.aborted ? context.error(request) : error;
-  } finally {
-    unbind();
   }
   response.request = request;
   response.markStarted(startedAt);

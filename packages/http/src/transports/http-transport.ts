@@ -7,7 +7,7 @@ import {
   UnsupportedProtocol,
   UsageError,
 } from '../errors.js';
-import { contextFor } from '../lifecycle/context-binding.js';
+import { contextFor, markHonoursContext } from '../lifecycle/context-binding.js';
 import type { RequestContext } from '../lifecycle/request-context.js';
 import { Limits } from '../models/limits.js';
 import { HTTPProxy } from '../models/proxy.js';
@@ -81,6 +81,7 @@ export class HTTPTransport extends BaseTransport {
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
     this.#tls = tlsOptions(options.verify, options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
+    markHonoursContext(this);
   }
 
   /** The undici dispatcher for a connect timeout (undici fixes it per agent; clients rarely use more than one). */
@@ -141,16 +142,13 @@ export class HTTPTransport extends BaseTransport {
       throw new UnsupportedProtocol(`Request URL has an unsupported protocol '${protocol}//'.`, { request });
     }
     const ctx = contextFor(request, context);
-    this.#inFlight.add(ctx);
-    let response: Response;
     try {
-      response = await this.#sendWithRetries(request, ctx);
+      // The exchange takes the context out of #inFlight once its body is done.
+      return await this.#sendWithRetries(request, ctx);
     } catch (error) {
       this.#inFlight.delete(ctx);
       throw error;
     }
-    response.onClose(() => void this.#inFlight.delete(ctx));
-    return response;
   }
 
   async #sendWithRetries(request: Request, ctx: RequestContext): Promise<Response> {
@@ -168,6 +166,8 @@ export class HTTPTransport extends BaseTransport {
           (failure instanceof ConnectError || failure instanceof ConnectTimeout) &&
           connectAttempts < this.#retries
         ) {
+          // Back in #inFlight for the wait, so closing the transport ends the backoff too.
+          this.#inFlight.add(ctx);
           await ctx.sleep(250 * 2 ** connectAttempts++, request);
           continue;
         }
@@ -188,6 +188,7 @@ export class HTTPTransport extends BaseTransport {
 
   async #send(request: Request, ctx: RequestContext): Promise<Response> {
     ctx.throwIfAborted(request);
+    this.#inFlight.add(ctx);
     const waiting = this.#limiter.acquire(request, ctx);
     if (waiting !== null) await waiting;
 
@@ -211,6 +212,7 @@ export class HTTPTransport extends BaseTransport {
         this.#h2Origins.size > 0 && this.#h2Origins.has(h2Key(request.url)) ? 'HTTP/2' : 'HTTP/1.1',
       release: () => {
         this.#stopAwaitingConnection(origin, exchange);
+        this.#inFlight.delete(ctx);
         this.#limiter.release();
       },
       onStart: () => this.#stopAwaitingConnection(origin, exchange),

@@ -1,12 +1,14 @@
-import diagnostics from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { type Auth, type AuthLike, BasicAuth, NoAuth, toAuth } from './auth/auth.js';
 import { netrcAuthFor } from './auth/netrc.js';
 import type { BodyInit } from './content/body.js';
 import { ACCEPT_ENCODING } from './content/decoders.js';
-import { type HTTPError, TooManyRedirects, TotalTimeout, UsageError } from './errors.js';
+import { ClientClosed, UsageError } from './errors.js';
 import { describeValue } from './internal/describe.js';
 import { redactUrl } from './internal/redact.js';
+import { sendTimeouts } from './internal/timeouts.js';
+import { sendHandlingAuth } from './lifecycle/pipeline.js';
+import { RequestContext } from './lifecycle/request-context.js';
 import { Cookies, type CookiesInit } from './models/cookies.js';
 import { Headers, type HeadersInit } from './models/headers.js';
 import type { Limits } from './models/limits.js';
@@ -16,7 +18,6 @@ import { adoptUrl, Request } from './models/request.js';
 import type { Response } from './models/response.js';
 import { Timeout, type TimeoutInit } from './models/timeout.js';
 import { joinBaseUrl, normalizeBaseUrl, parseAbsoluteUrl } from './models/urls.js';
-import { buildRedirectRequest } from './redirects.js';
 import type { BaseTransport } from './transports/base.js';
 import { EnvProxyRouter } from './transports/env-proxies.js';
 import { HTTPTransport } from './transports/http-transport.js';
@@ -82,40 +83,6 @@ const DEFAULT_HEADERS = new Headers({
 });
 const DEFAULT_TIMEOUT = new Timeout(5000);
 
-const requestChannel = diagnostics.channel('pluggable:http:request');
-const responseChannel = diagnostics.channel('pluggable:http:response');
-
-/** Why a request's deadline or signal fired: the total deadline is reported as `TotalTimeout`. */
-function combineSignals(
-  request: Request,
-  total: number | null,
-  user: AbortSignal | null,
-): (() => void) | null {
-  if (total === null) {
-    if (user !== null) request.signal = user;
-    return null;
-  }
-  const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort(
-      new TotalTimeout(
-        `Request exceeded its total timeout of ${total} ms (${request.method} ${redactUrl(request.url)})`,
-        {
-          request,
-        },
-      ),
-    );
-  }, total);
-  const onUserAbort = () => controller.abort(user?.reason);
-  if (user?.aborted) onUserAbort();
-  else user?.addEventListener('abort', onUserAbort, { once: true });
-  request.signal = controller.signal;
-  return () => {
-    clearTimeout(timer);
-    user?.removeEventListener('abort', onUserAbort);
-  };
-}
-
 /**
  * An HTTP client with connection pooling and shared configuration (HTTPX `Client`).
  * Close it (or use `await using`) to release its connections.
@@ -137,6 +104,8 @@ export class Client implements AsyncDisposable {
   #mounts: MountTable;
   #envProxies: EnvProxyRouter | null;
   #state: State = 'unopened';
+  // Sends not finished yet (their body included), so close() can end them.
+  readonly #inFlight = new Set<RequestContext>();
 
   constructor(options: ClientOptions = {}) {
     this.headers = options.headers ?? {};
@@ -310,31 +279,49 @@ export class Client implements AsyncDisposable {
     this.#state = 'opened';
     const auth = this.#resolveAuth(request, options.auth);
     const followRedirects = options.followRedirects ?? this.followRedirects;
-    const total = (request.extensions.timeout as { total?: number | null } | undefined)?.total ?? null;
-    const release = combineSignals(request, total, options.signal ?? request.signal);
+    // A hand-built Request carries no timeout of its own: the client's applies, as in HTTPX.
+    const { total, ...timeouts } = sendTimeouts(request.extensions, this.timeout);
+    const context = new RequestContext({
+      timeouts,
+      total,
+      signals: [options.signal, request.signal === options.signal ? null : request.signal],
+    });
+    this.#inFlight.add(context);
+    const done = () => {
+      context.release();
+      this.#inFlight.delete(context);
+    };
 
     let response: Response;
     try {
-      response = await this.#sendHandlingAuth(request, auth, followRedirects);
+      response = await sendHandlingAuth(this, request, auth, followRedirects, context);
     } catch (error) {
-      release?.();
-      throw error;
+      done();
+      throw context.aborted ? context.error(request) : error;
     }
-    if (release !== null) response.onClose(release);
+    // The context lives as long as the body does: an abort, the deadline or close() still end the read.
+    response.onClose(done);
     if (!options.stream) {
       try {
         await response.read();
       } catch (error) {
         await response.close();
-        throw error;
+        throw context.aborted ? context.error(request) : error;
       }
     }
     return response;
   }
 
+  /**
+   * Closes every transport. What is still in flight (queued, connecting, sending, being read)
+   * fails with `ClientClosed`; sending afterwards is a `UsageError`.
+   */
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    for (const context of [...this.#inFlight])
+      context.abort(new ClientClosed('The client was closed while the request was in flight'));
+    this.#inFlight.clear();
     const transports = [
       this.#transport,
       ...this.#mounts.transports(),
@@ -386,99 +373,5 @@ export class Client implements AsyncDisposable {
     const fromNetrc = this.trustEnv ? netrcAuthFor(request.url, this) : null;
     if (fromNetrc !== null) return fromNetrc;
     return new NoAuth();
-  }
-
-  async #sendHandlingAuth(request: Request, auth: Auth, followRedirects: boolean): Promise<Response> {
-    // A plain NoAuth flow yields the request once and ends on its response: skip the generator.
-    if (
-      auth.authFlow === NoAuth.prototype.authFlow &&
-      !auth.requiresRequestBody &&
-      !auth.requiresResponseBody
-    ) {
-      return this.#sendHandlingRedirects(request, followRedirects, []);
-    }
-    if (auth.requiresRequestBody) await request.read();
-    const flow = auth.authFlow(request);
-    let step = await flow.next();
-    if (step.done) throw new UsageError('The auth flow finished without yielding a request');
-    let current = step.value;
-    const history: Response[] = [];
-    for (;;) {
-      const response = await this.#sendHandlingRedirects(current, followRedirects, history);
-      try {
-        if (auth.requiresResponseBody) await response.read();
-        step = await flow.next(response);
-      } catch (error) {
-        await response.close();
-        throw error;
-      }
-      if (step.done) return response;
-      // The flow wants another round: the response so far becomes history.
-      await response.read();
-      history.push(response);
-      current = step.value;
-    }
-  }
-
-  async #sendHandlingRedirects(
-    request: Request,
-    followRedirects: boolean,
-    history: Response[],
-  ): Promise<Response> {
-    let current = request;
-    for (;;) {
-      if (history.length > this.maxRedirects) {
-        throw new TooManyRedirects(`Exceeded maximum allowed redirects (${this.maxRedirects}).`, {
-          request: current,
-        });
-      }
-      for (const hook of this.eventHooks.request) await hook(current);
-      const response = await this.#sendSingle(current);
-      try {
-        for (const hook of this.eventHooks.response) await hook(response);
-      } catch (error) {
-        await response.close();
-        throw error;
-      }
-      response.history = [...history];
-      if (!response.hasRedirectLocation) return response;
-
-      let next: Request;
-      try {
-        next = buildRedirectRequest(current, response);
-      } catch (error) {
-        await response.close();
-        throw error;
-      }
-      const cookieHeader = this.cookies.headerFor(next.url);
-      if (cookieHeader !== '') next.headers.set('Cookie', cookieHeader);
-      if (!followRedirects) {
-        response.nextRequest = next;
-        return response;
-      }
-      await response.read();
-      history = [...history, response];
-      current = next;
-    }
-  }
-
-  async #sendSingle(request: Request): Promise<Response> {
-    const transport = this.transportFor(request.url);
-    const startedAt = performance.now();
-    if (requestChannel.hasSubscribers) requestChannel.publish({ request });
-    let response: Response;
-    try {
-      response = await transport.handleRequest(request);
-    } catch (error) {
-      if (responseChannel.hasSubscribers) responseChannel.publish({ request, error: error as HTTPError });
-      throw error;
-    }
-    response.request = request;
-    response.markStarted(startedAt);
-    response.defaultEncoding = this.defaultEncoding;
-    if (this.maxResponseBytes !== null) response.maxBytes = this.maxResponseBytes;
-    if (response.headers.has('set-cookie')) this.cookies.extract(request.url, response.headers);
-    if (responseChannel.hasSubscribers) responseChannel.publish({ request, response });
-    return response;
   }
 }

@@ -114,6 +114,14 @@ export class RequestAborted extends TransportError {
   override name = 'RequestAborted';
   override readonly code = 'ERR_HTTP_ABORTED';
 }
+/**
+ * Beyond HTTPX: the client or transport was closed while the request was queued, connecting or in
+ * flight. Sending on an already-closed client is a `UsageError` instead (nothing was started).
+ */
+export class ClientClosed extends TransportError {
+  override name = 'ClientClosed';
+  override readonly code = 'ERR_HTTP_CLIENT_CLOSED';
+}
 export class DecodingError extends RequestError {
   override name = 'DecodingError';
   override readonly code = 'ERR_HTTP_DECODING';

@@ -20,6 +20,7 @@ export {
 export type { BodyInit, ContentInit, DataInit, RequestBody } from './content/body.js';
 export type { FileContent, FileInit, FilesInit } from './content/multipart.js';
 export {
+  ClientClosed,
   CloseError,
   ConnectError,
   ConnectTimeout,
@@ -53,6 +54,7 @@ export {
   WriteError,
   WriteTimeout,
 } from './errors.js';
+export type { PhaseTimeouts, RequestContext } from './lifecycle/request-context.js';
 export { codes } from './models/codes.js';
 export { type CookieInfo, Cookies, type CookiesInit } from './models/cookies.js';
 export { Headers, type HeadersInit } from './models/headers.js';

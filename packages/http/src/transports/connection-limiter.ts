@@ -1,8 +1,10 @@
-import { PoolTimeout, RequestAborted } from '../errors.js';
+import { type HTTPError, PoolTimeout } from '../errors.js';
+import type { RequestContext } from '../lifecycle/request-context.js';
 import type { Request } from '../models/request.js';
 
 interface Waiter {
   grant(): void;
+  fail(error: HTTPError): void;
 }
 
 /**
@@ -20,17 +22,18 @@ export class ConnectionLimiter {
   }
 
   /** Resolves once a slot is held; the caller must `release()` it exactly once. */
-  acquire(request: Request, timeout: number | null): Promise<void> | null {
+  acquire(request: Request, context: RequestContext): Promise<void> | null {
     if (this.max === null || this.#active < this.max) {
       this.#active++;
       return null;
     }
+    if (context.aborted) return Promise.reject(context.error(request));
+    const timeout = context.timeouts.pool;
     return new Promise<void>((resolve, reject) => {
-      const signal = request.signal;
       let timer: NodeJS.Timeout | undefined;
       const cleanup = () => {
         if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        detach();
         const at = this.#waiters.indexOf(waiter);
         if (at !== -1) this.#waiters.splice(at, 1);
       };
@@ -40,28 +43,22 @@ export class ConnectionLimiter {
           this.#active++;
           resolve();
         },
-      };
-      const onAbort = () => {
-        cleanup();
-        reject(
-          new RequestAborted('Request aborted while waiting for a connection', {
-            cause: signal?.reason,
-            request,
-          }),
-        );
+        fail: (error) => {
+          cleanup();
+          reject(error);
+        },
       };
       if (timeout !== null) {
         timer = setTimeout(() => {
-          cleanup();
-          reject(
+          waiter.fail(
             new PoolTimeout(`Timed out after ${timeout} ms waiting for a connection from the pool`, {
               request,
             }),
           );
         }, timeout);
       }
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
+      const detach = context.onAbort(() => waiter.fail(context.error(request)));
     });
   }
 

@@ -1,3 +1,5 @@
+import { contextFor } from '../lifecycle/context-binding.js';
+import type { RequestContext } from '../lifecycle/request-context.js';
 import { Headers } from '../models/headers.js';
 import type { Request } from '../models/request.js';
 import { Response } from '../models/response.js';
@@ -44,8 +46,10 @@ export class FetchAppTransport extends BaseTransport {
     this.#info = { client: { address, port }, rootPath: options.rootPath ?? '' };
   }
 
-  override async handleRequest(request: Request): Promise<Response> {
-    const webRequest = this.#toWebRequest(request);
+  override async handleRequest(request: Request, context?: RequestContext): Promise<Response> {
+    const ctx = contextFor(request, context);
+    ctx.throwIfAborted(request);
+    const webRequest = this.#toWebRequest(request, ctx.signal);
     let webResponse: globalThis.Response;
     try {
       const app = this.#app;
@@ -72,7 +76,7 @@ export class FetchAppTransport extends BaseTransport {
     });
   }
 
-  #toWebRequest(request: Request): globalThis.Request {
+  #toWebRequest(request: Request, signal: AbortSignal): globalThis.Request {
     const headers = new globalThis.Headers();
     for (const [name, value] of request.headers.raw) headers.append(name, value);
     const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers };
@@ -94,7 +98,7 @@ export class FetchAppTransport extends BaseTransport {
         init.duplex = 'half';
       }
     }
-    if (request.signal) init.signal = request.signal;
+    init.signal = signal;
     return new globalThis.Request(request.url.href, init);
   }
 

@@ -1,16 +1,24 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { ConnectError, ConnectTimeout, type HTTPError, UnsupportedProtocol, UsageError } from '../errors.js';
-import { requestTimeouts } from '../internal/timeouts.js';
+import {
+  ClientClosed,
+  ConnectError,
+  ConnectTimeout,
+  type HTTPError,
+  UnsupportedProtocol,
+  UsageError,
+} from '../errors.js';
+import { contextFor, markHonoursContext } from '../lifecycle/context-binding.js';
+import type { RequestContext } from '../lifecycle/request-context.js';
 import { DEFAULT_LIMITS, type Limits } from '../models/limits.js';
 import { HTTPProxy } from '../models/proxy.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { ConnectionLimiter } from './connection-limiter.js';
+import { PendingConnects } from './pending-connects.js';
 import { ProxyDispatcher } from './proxy-dispatcher.js';
 import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
-import { isStaleConnectionError, mapTransportError } from './undici-errors.js';
+import { isStaleConnectionError } from './undici-errors.js';
 import { UndiciExchange } from './undici-exchange.js';
 
 export interface HTTPTransportOptions {
@@ -33,7 +41,9 @@ export interface HTTPTransportOptions {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 // Bodies above this size go out in slices, so the write timeout applies between them.
 const SLICE = 64 * 1024;
-const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive']);
+// undici writes these itself. `Expect` it refuses outright (NotSupportedError): the body goes out
+// at once instead, as HTTPX sends it (it never waits for 100 Continue either).
+const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive', 'expect']);
 
 /**
  * The network transport: one undici pool per origin, keep-alive, HTTP/2 by ALPN, TLS, Unix
@@ -50,6 +60,11 @@ export class HTTPTransport extends BaseTransport {
   readonly #options: HTTPTransportOptions;
   readonly #tls: ReturnType<typeof tlsOptions>;
   readonly #proxy: HTTPProxy | null;
+  // Sends in progress (queued, connecting, in flight, body unread), so close() can end them.
+  readonly #inFlight = new Set<RequestContext>();
+  // Exchanges whose connection undici is still making, by origin (see PendingConnects).
+  readonly #awaitingConnection = new Map<string, Set<UndiciExchange>>();
+  readonly #pendingConnects = new PendingConnects();
   #closed = false;
 
   constructor(options: HTTPTransportOptions = {}) {
@@ -66,6 +81,7 @@ export class HTTPTransport extends BaseTransport {
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
     this.#tls = tlsOptions(options.verify, options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
+    markHonoursContext(this);
   }
 
   /** The undici dispatcher for a connect timeout (undici fixes it per agent; clients rarely use more than one). */
@@ -96,7 +112,9 @@ export class HTTPTransport extends BaseTransport {
       ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
       ...(http2 ? { allowH2: true } : {}),
     };
-    const baseConnector = buildConnector(connectOptions as buildConnector.BuildOptions);
+    const baseConnector = this.#pendingConnects.wrap(
+      buildConnector(connectOptions as buildConnector.BuildOptions),
+    );
     const h2Origins = this.#h2Origins;
     const connect: buildConnector.connector = (opts, callback) =>
       baseConnector(opts, (error, socket) => {
@@ -117,30 +135,40 @@ export class HTTPTransport extends BaseTransport {
     });
   }
 
-  override async handleRequest(request: Request): Promise<Response> {
+  override async handleRequest(request: Request, context?: RequestContext): Promise<Response> {
     if (this.#closed) throw new UsageError('Cannot send a request, as the transport has been closed.');
     const protocol = request.url.protocol;
     if (protocol !== 'http:' && protocol !== 'https:') {
       throw new UnsupportedProtocol(`Request URL has an unsupported protocol '${protocol}//'.`, { request });
     }
+    const ctx = contextFor(request, context);
+    try {
+      // The exchange takes the context out of #inFlight once its body is done.
+      return await this.#sendWithRetries(request, ctx);
+    } catch (error) {
+      this.#inFlight.delete(ctx);
+      throw error;
+    }
+  }
+
+  async #sendWithRetries(request: Request, ctx: RequestContext): Promise<Response> {
     let connectAttempts = 0;
     let staleRetried = false;
     for (;;) {
+      ctx.attempt++;
       try {
-        return await this.#send(request);
+        return await this.#send(request, ctx);
       } catch (error) {
+        // A connect that failed because we cancelled it is the abort, not a connect error.
+        if (ctx.aborted) throw ctx.error(request);
         const failure = error as HTTPError;
         if (
           (failure instanceof ConnectError || failure instanceof ConnectTimeout) &&
           connectAttempts < this.#retries
         ) {
-          await delay(
-            250 * 2 ** connectAttempts++,
-            undefined,
-            request.signal ? { signal: request.signal } : {},
-          ).catch(() => {
-            throw failure;
-          });
+          // Back in #inFlight for the wait, so closing the transport ends the backoff too.
+          this.#inFlight.add(ctx);
+          await ctx.sleep(250 * 2 ** connectAttempts++, request);
           continue;
         }
         // A kept-alive socket the server closed while idle: replay once on a fresh one when that is safe.
@@ -148,8 +176,7 @@ export class HTTPTransport extends BaseTransport {
           !staleRetried &&
           isStaleConnectionError(failure) &&
           IDEMPOTENT.has(request.method) &&
-          (request.body === null || request.body.replayable) &&
-          !request.signal?.aborted
+          (request.body === null || request.body.replayable)
         ) {
           staleRetried = true;
           continue;
@@ -159,10 +186,10 @@ export class HTTPTransport extends BaseTransport {
     }
   }
 
-  async #send(request: Request): Promise<Response> {
-    const timeouts = requestTimeouts(request.extensions);
-    if (request.signal?.aborted) throw mapTransportError(request.signal.reason, 'connecting', request);
-    const waiting = this.#limiter.acquire(request, timeouts.pool);
+  async #send(request: Request, ctx: RequestContext): Promise<Response> {
+    ctx.throwIfAborted(request);
+    this.#inFlight.add(ctx);
+    const waiting = this.#limiter.acquire(request, ctx);
     if (waiting !== null) await waiting;
 
     const origin = request.url.origin;
@@ -173,16 +200,25 @@ export class HTTPTransport extends BaseTransport {
     const max = this.limits.maxConnections;
     if (this.#justFreed.has(origin) && (max === null || this.#limiter.active < max))
       await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ctx.aborted) {
+      this.#limiter.release();
+      throw ctx.error(request);
+    }
     const exchange = new UndiciExchange({
       request,
-      writeTimeout: timeouts.write,
-      readTimeout: timeouts.read,
+      context: ctx,
       // No origin has negotiated h2 on a plain HTTP/1.1 transport: skip building the key.
       httpVersion: () =>
         this.#h2Origins.size > 0 && this.#h2Origins.has(h2Key(request.url)) ? 'HTTP/2' : 'HTTP/1.1',
-      release: () => this.#limiter.release(),
+      release: () => {
+        this.#stopAwaitingConnection(origin, exchange);
+        this.#inFlight.delete(ctx);
+        this.#limiter.release();
+      },
+      onStart: () => this.#stopAwaitingConnection(origin, exchange),
       onEnd: () => this.#noteFreed(origin),
     });
+    this.#awaitConnection(origin, exchange);
 
     const headers = request.headers.toFlatArrayWithout(HOP_BY_HOP);
     const body = request.body;
@@ -209,7 +245,7 @@ export class HTTPTransport extends BaseTransport {
         this.limits.keepaliveExpiry === 0 || (maxKeepalive !== null && this.#limiter.active > maxKeepalive),
     };
     try {
-      this.dispatcherFor(timeouts.connect).dispatch(options, exchange);
+      this.dispatcherFor(ctx.timeouts.connect).dispatch(options, exchange);
     } catch (error) {
       exchange.onResponseError(null as unknown as Dispatcher.DispatchController, error as Error);
     }
@@ -224,9 +260,39 @@ export class HTTPTransport extends BaseTransport {
     }
   }
 
+  #awaitConnection(origin: string, exchange: UndiciExchange): void {
+    let waiting = this.#awaitingConnection.get(origin);
+    if (waiting === undefined) this.#awaitingConnection.set(origin, (waiting = new Set()));
+    waiting.add(exchange);
+  }
+
+  /** The exchange is on a socket or gone; the last one gone before its socket cancels the connects. */
+  #stopAwaitingConnection(origin: string, exchange: UndiciExchange): void {
+    const waiting = this.#awaitingConnection.get(origin);
+    if (waiting === undefined || !waiting.delete(exchange)) return;
+    if (waiting.size > 0) return;
+    this.#awaitingConnection.delete(origin);
+    const failure = exchange.failure;
+    if (failure === null || exchange.controller !== null) return;
+    this.#pendingConnects.cancel(origin, failure);
+    // A proxy's unanswered CONNECTs and SOCKS handshakes serve any origin: only when none waits.
+    if (this.#awaitingConnection.size === 0) {
+      for (const agent of this.#agents.values())
+        if (agent instanceof ProxyDispatcher) agent.cancelPendingTunnels(failure);
+    }
+  }
+
+  /**
+   * Ends every send in progress with `ClientClosed` (queued on the limiter, connecting, in flight,
+   * in a connect-retry backoff), cancels the connections being made and destroys every socket.
+   */
   override async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const message = 'The transport was closed while the request was in flight';
+    for (const ctx of [...this.#inFlight]) ctx.abort(new ClientClosed(message));
+    this.#inFlight.clear();
+    this.#pendingConnects.cancelAll(new ClientClosed(message));
     const agents = [...this.#agents.values()];
     this.#agents.clear();
     await Promise.all(agents.map((agent) => agent.destroy().catch(() => {})));

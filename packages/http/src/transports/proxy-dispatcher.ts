@@ -1,9 +1,11 @@
+import diagnostics from 'node:diagnostics_channel';
 import { lookup } from 'node:dns/promises';
 import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import { PendingTunnels } from './pending-connects.js';
 import { tlsOptions } from './tls.js';
 
 export interface ProxyDispatcherOptions {
@@ -99,12 +101,39 @@ interface SocksInternals {
   createSocks5Connection(host: string, port: number): Promise<Socket>;
 }
 
-/** `socks5://` resolves names on our side and hands the proxy an address; `socks5h://` sends the name. */
-class LocallyResolvingSocks5Agent extends Socks5ProxyAgent {
+// Every ProxyDispatcher's tunnels that stand, as undici announces them once the proxy said 200.
+const tunnelRegistries = new Set<PendingTunnels>();
+diagnostics.subscribe('undici:proxy:connected', (message) => {
+  const { socket } = message as { socket: unknown };
+  for (const registry of tunnelRegistries) registry.established(socket);
+});
+
+/**
+ * Opens the proxy connection through undici's (undocumented) `createSocks5Connection`, checked by
+ * the undici contract test: to know when a handshake is over, and so that `socks5://` resolves
+ * names on our side and hands the proxy an address (`socks5h://` sends the name).
+ */
+class TrackedSocks5Agent extends Socks5ProxyAgent {
+  readonly #tunnels: PendingTunnels;
+  readonly #resolveLocally: boolean;
+
+  constructor(
+    url: string,
+    options: Socks5ProxyAgent.Options,
+    tunnels: PendingTunnels,
+    resolveLocally: boolean,
+  ) {
+    super(url, options);
+    this.#tunnels = tunnels;
+    this.#resolveLocally = resolveLocally;
+  }
+
   async createSocks5Connection(host: string, port: number): Promise<Socket> {
-    const { address } = await lookup(host);
+    const target = this.#resolveLocally ? (await lookup(host)).address : host;
     const parent = Socks5ProxyAgent.prototype as unknown as SocksInternals;
-    return parent.createSocks5Connection.call(this, address, port);
+    const socket = await parent.createSocks5Connection.call(this, target, port);
+    this.#tunnels.established(socket);
+    return socket;
   }
 }
 
@@ -118,9 +147,11 @@ export class ProxyDispatcher extends Dispatcher {
   readonly #proxyTls: ConnectionOptions;
   #forward: Pool | null = null;
   #tunnel: Dispatcher | null = null;
+  readonly #pendingTunnels = new PendingTunnels();
 
   constructor(proxy: HTTPProxy, options: ProxyDispatcherOptions) {
     super();
+    tunnelRegistries.add(this.#pendingTunnels);
     this.#proxy = proxy;
     this.#options = options;
     this.#proxyTls = proxy.scheme === 'https' ? tlsOptions(proxy.verify) : {};
@@ -173,12 +204,15 @@ export class ProxyDispatcher extends Dispatcher {
       const socksOptions = {
         connections: this.#options.connections,
         requestTls,
+        connect: this.#pendingTunnels.wrap(buildConnector({ timeout } as buildConnector.BuildOptions)),
         ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
       } as Socks5ProxyAgent.Options;
-      this.#tunnel =
-        proxy.scheme === 'socks5h'
-          ? new Socks5ProxyAgent(url, socksOptions)
-          : new LocallyResolvingSocks5Agent(url, socksOptions);
+      this.#tunnel = new TrackedSocks5Agent(
+        url,
+        socksOptions,
+        this.#pendingTunnels,
+        proxy.scheme !== 'socks5h',
+      );
       return this.#tunnel;
     }
     const authorization = proxy.authorization;
@@ -189,6 +223,10 @@ export class ProxyDispatcher extends Dispatcher {
       requestTls,
       proxyTls: { ...this.#proxyTls, timeout } as buildConnector.BuildOptions,
       proxyTunnel: true,
+      clientFactory: (origin: URL, factoryOptions: object) => {
+        const { connect } = factoryOptions as { connect: buildConnector.connector };
+        return new Pool(origin, { connect: this.#pendingTunnels.wrap(connect) });
+      },
       connections: this.#options.connections,
       keepAliveTimeout: this.#options.keepAliveTimeout,
       keepAliveMaxTimeout: this.#options.keepAliveTimeout,
@@ -198,6 +236,11 @@ export class ProxyDispatcher extends Dispatcher {
     return this.#tunnel;
   }
 
+  /** Destroys the proxy connections whose tunnel is not established yet (nothing waits for them). */
+  cancelPendingTunnels(error: Error): void {
+    this.#pendingTunnels.cancelAll(error);
+  }
+
   #children(): Dispatcher[] {
     return [this.#forward, this.#tunnel].filter((d): d is Dispatcher => d !== null);
   }
@@ -205,6 +248,7 @@ export class ProxyDispatcher extends Dispatcher {
   override close(): Promise<void>;
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
+    tunnelRegistries.delete(this.#pendingTunnels);
     const done = Promise.all(this.#children().map((d) => d.close())).then(() => {});
     if (callback === undefined) return done;
     done.then(callback, callback);
@@ -215,6 +259,8 @@ export class ProxyDispatcher extends Dispatcher {
   override destroy(callback: () => void): void;
   override destroy(err: Error | null, callback: () => void): void;
   override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
+    tunnelRegistries.delete(this.#pendingTunnels);
+    this.#pendingTunnels.cancelAll(new Error('The proxy dispatcher was destroyed'));
     const done = Promise.all(this.#children().map((d) => d.destroy())).then(() => {});
     const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
     if (cb === undefined) return done;

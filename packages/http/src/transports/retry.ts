@@ -1,16 +1,18 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import {
+  ClientClosed,
   ConnectError,
   ConnectTimeout,
   type HTTPError,
   ReadError,
   ReadTimeout,
-  RemoteProtocolError,
   UsageError,
 } from '../errors.js';
+import { contextFor } from '../lifecycle/context-binding.js';
+import type { RequestContext } from '../lifecycle/request-context.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
+import { isDisconnectBeforeResponse } from './undici-errors.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -33,6 +35,9 @@ export interface RetryOptions {
   sleep?: (ms: number, signal: AbortSignal | null) => Promise<void>;
 }
 
+// Never called: marks "no sleep given", so backoffs use the context's abortable timer.
+const defaultSleep = (_ms: number, _signal: AbortSignal | null): Promise<void> => Promise.resolve();
+
 const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'];
 
 function isRetryableError(error: unknown): error is HTTPError {
@@ -41,7 +46,7 @@ function isRetryableError(error: unknown): error is HTTPError {
     error instanceof ConnectTimeout ||
     error instanceof ReadError ||
     error instanceof ReadTimeout ||
-    (error instanceof RemoteProtocolError && /disconnected/i.test(error.message))
+    isDisconnectBeforeResponse(error)
   );
 }
 
@@ -72,6 +77,8 @@ export class RetryTransport extends BaseTransport {
   readonly #random: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal | null) => Promise<void>;
   #tokens = 0;
+  // Sends in an attempt or a backoff, so close() ends their waits too.
+  readonly #inFlight = new Set<RequestContext>();
 
   constructor(inner: BaseTransport, options: RetryOptions = {}) {
     super();
@@ -92,21 +99,32 @@ export class RetryTransport extends BaseTransport {
         : { ratio: options.budget.ratio, minRetries: options.budget.minRetries ?? 10 };
     this.#tokens = this.#budget?.minRetries ?? 0;
     this.#random = options.random ?? Math.random;
-    this.#sleep =
-      options.sleep ?? ((ms, signal) => delay(ms, undefined, signal ? { signal } : {}).then(() => undefined));
+    this.#sleep = options.sleep ?? defaultSleep;
   }
 
-  override async handleRequest(request: Request): Promise<Response> {
+  override async handleRequest(request: Request, context?: RequestContext): Promise<Response> {
+    const ctx = contextFor(request, context);
+    this.#inFlight.add(ctx);
+    try {
+      return await this.#attempts(request, ctx);
+    } finally {
+      this.#inFlight.delete(ctx);
+    }
+  }
+
+  async #attempts(request: Request, ctx: RequestContext): Promise<Response> {
     this.#deposit();
     const retryable = this.#methods.has(request.method) && request.body?.replayable !== false;
     for (let attempt = 0; ; attempt++) {
+      ctx.throwIfAborted(request);
       let response: Response;
       try {
-        response = await this.#inner.handleRequest(request);
+        response = await this.#inner.handleRequest(request, ctx);
       } catch (error) {
+        if (ctx.aborted) throw ctx.error(request);
         if (!retryable || attempt >= this.#retries || !isRetryableError(error) || !this.#withdraw())
           throw error;
-        await this.#sleep(this.#backoff(attempt), request.signal);
+        await this.#wait(this.#backoff(attempt), request, ctx);
         continue;
       }
       if (!retryable || attempt >= this.#retries || !this.#retryOn.has(response.statusCode)) return response;
@@ -114,8 +132,14 @@ export class RetryTransport extends BaseTransport {
       if (!this.#withdraw()) return response;
       // The discarded response must give its connection back before we wait.
       await response.close();
-      await this.#sleep(wait, request.signal);
+      await this.#wait(wait, request, ctx);
     }
+  }
+
+  /** A backoff that an abort, the total deadline or closing ends at once, with the send's typed error. */
+  #wait(ms: number, request: Request, ctx: RequestContext): Promise<void> {
+    if (this.#sleep === defaultSleep) return ctx.sleep(ms, request);
+    return ctx.race(this.#sleep(ms, ctx.signal), request);
   }
 
   #waitFor(response: Response, attempt: number): number {
@@ -144,6 +168,9 @@ export class RetryTransport extends BaseTransport {
   }
 
   override async close(): Promise<void> {
+    for (const ctx of [...this.#inFlight])
+      ctx.abort(new ClientClosed('The transport was closed while the request was in flight'));
+    this.#inFlight.clear();
     await this.#inner.close();
   }
 }

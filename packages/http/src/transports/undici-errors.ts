@@ -85,7 +85,9 @@ export function mapTransportError(error: unknown, phase: Phase, request: Request
           init,
         );
       }
-      return new RemoteProtocolError(`Server disconnected without sending a response ${where}`, init);
+      return markDisconnected(
+        new RemoteProtocolError(`Server disconnected without sending a response ${where}`, init),
+      );
   }
   if (code.startsWith('HPE_') || err.name === 'HTTPParserError') {
     return new RemoteProtocolError(`Invalid HTTP response: ${reason} ${where}`, init);
@@ -101,10 +103,24 @@ export function mapTransportError(error: unknown, phase: Phase, request: Request
   return new TransportError(`${reason} ${where}`, init);
 }
 
+// Errors raised because the server closed the connection before any byte of the response: known
+// by identity, so retry decisions never depend on a message's wording.
+const disconnectedBeforeResponse = new WeakSet<Error>();
+
+function markDisconnected(error: RemoteProtocolError): RemoteProtocolError {
+  disconnectedBeforeResponse.add(error);
+  return error;
+}
+
+/** The server closed the connection (undici `UND_ERR_SOCKET`) before sending any of the response. */
+export function isDisconnectBeforeResponse(error: unknown): boolean {
+  return error instanceof RemoteProtocolError && disconnectedBeforeResponse.has(error);
+}
+
 /** Errors after which a fresh connection may succeed: the old one was closed under us before any response. */
 export function isStaleConnectionError(error: HTTPError): boolean {
   return (
-    (error instanceof RemoteProtocolError && error.message.startsWith('Server disconnected')) ||
+    isDisconnectBeforeResponse(error) ||
     (error instanceof ReadError && !(error.cause instanceof HTTPError)) ||
     error instanceof WriteError
   );

@@ -1,49 +1,44 @@
 import type { Dispatcher } from 'undici';
-import { HTTPError, ReadTimeout, RequestAborted, WriteTimeout } from '../errors.js';
-import { redactUrl } from '../internal/redact.js';
+import { type HTTPError, RequestAborted } from '../errors.js';
+import { abortError, type RequestContext } from '../lifecycle/request-context.js';
 import { Headers } from '../models/headers.js';
 import type { Request } from '../models/request.js';
-import { Response, type ResponseInit, type ResponseStream } from '../models/response.js';
+import { Response, type ResponseInit } from '../models/response.js';
+import { type BodyStreamHost, ResponseBodyStream } from './exchange/body-stream.js';
+import { ExchangeTimers } from './exchange/timers.js';
 import { mapTransportError, type Phase } from './undici-errors.js';
-
-// Above this many unread bytes the socket is paused until the reader catches up.
-const HIGH_WATER_MARK = 256 * 1024;
 
 export interface ExchangeOptions {
   request: Request;
-  /** Longest wait for the next response byte (headers included); null for none. */
-  readTimeout: number | null;
+  context: RequestContext;
   httpVersion: () => string;
-  writeTimeout: number | null;
   /** Called exactly once, when the exchange no longer holds its connection. */
   release: () => void;
+  /** Called when undici puts the request on a socket. */
+  onStart?: () => void;
   /** Called when the response completed normally (its connection goes back to the pool). */
   onEnd?: () => void;
 }
 
 /**
- * One request/response exchange over undici's dispatcher handler API: resolves with a `Response`
- * as soon as headers arrive, then serves the body as a back-pressured `ResponseStream`.
+ * One request/response exchange as an undici dispatch handler: resolves with a `Response` as soon
+ * as headers arrive and feeds the body to a `ResponseBodyStream`. The send's context aborts it in
+ * every phase; `ExchangeTimers` bound the reads and writes.
  */
-export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStream {
+export class UndiciExchange implements Dispatcher.DispatchHandler, BodyStreamHost {
   readonly response: Promise<Response>;
   phase: Phase = 'connecting';
   failure: HTTPError | null = null;
+  controller: Dispatcher.DispatchController | null = null;
 
   #resolve!: (response: Response) => void;
   #reject!: (error: HTTPError) => void;
-  #controller: Dispatcher.DispatchController | null = null;
-  #options: ExchangeOptions;
-  #chunks: Uint8Array[] = [];
-  #buffered = 0;
-  #ended = false;
+  readonly #options: ExchangeOptions;
+  readonly #timers: ExchangeTimers;
+  readonly #body: ResponseBodyStream;
   #released = false;
-  #collectAll = false;
-  #wake: (() => void) | null = null;
   #pendingAbort: HTTPError | null = null;
-  #detachSignal: () => void = () => {};
-  // Our own read timer: undici's header/body timers tick at a 1 s resolution, too coarse for HTTPX semantics.
-  #readTimer: NodeJS.Timeout | null = null;
+  #detachContext: () => void;
   #streamingBody = false;
 
   constructor(options: ExchangeOptions) {
@@ -52,87 +47,56 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    const signal = options.request.signal;
-    if (signal) {
-      const onAbort = () => this.abort(this.#abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#detachSignal = () => signal.removeEventListener('abort', onAbort);
-    }
+    this.#timers = new ExchangeTimers(
+      options.request,
+      options.context.timeouts.read,
+      options.context.timeouts.write,
+      (error) => this.abort(error),
+    );
+    this.#body = new ResponseBodyStream(this);
+    this.#detachContext = options.context.onAbort((reason) =>
+      this.abort(abortError(reason, options.request)),
+    );
+  }
+
+  /** True until undici has put the request on a socket (it is queued or its connection is being made). */
+  get waitingForConnection(): boolean {
+    return this.controller === null && this.failure === null;
   }
 
   /** Wraps the request body so a stalled socket raises `WriteTimeout` between chunks. */
   async *timedBody(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-    const limit = this.#options.writeTimeout;
     this.#streamingBody = true;
     for await (const chunk of source) {
       // undici asks for the next chunk only once the previous one has drained into the socket.
-      const timer =
-        limit === null
-          ? undefined
-          : setTimeout(() => {
-              const { request } = this.#options;
-              this.abort(
-                new WriteTimeout(
-                  `Timed out after ${limit} ms sending the request body (${request.method} ${redactUrl(request.url)})`,
-                  {
-                    request,
-                  },
-                ),
-              );
-            }, limit);
+      const stop = this.#timers.startWrite();
       try {
         yield chunk;
       } finally {
-        clearTimeout(timer);
+        stop();
       }
     }
     // The whole body is handed over: from now on we are waiting for the response.
-    this.#armRead();
-  }
-
-  #armRead(): void {
-    const limit = this.#options.readTimeout;
-    if (limit === null || this.#ended || this.failure !== null) return;
-    if (this.#readTimer !== null) {
-      this.#readTimer.refresh();
-      return;
-    }
-    this.#readTimer = setTimeout(() => {
-      const { request } = this.#options;
-      this.abort(
-        new ReadTimeout(
-          `Timed out after ${limit} ms waiting for the response (${request.method} ${redactUrl(request.url)})`,
-          {
-            request,
-          },
-        ),
-      );
-    }, limit);
-  }
-
-  #disarmRead(): void {
-    if (this.#readTimer !== null) {
-      clearTimeout(this.#readTimer);
-      this.#readTimer = null;
-    }
+    this.onWaitingForNetwork();
   }
 
   abort(error: HTTPError): void {
-    if (this.#ended || this.failure !== null) return;
-    if (this.#controller === null) {
+    if (this.#body.ended || this.failure !== null) return;
+    if (this.controller === null) {
       // Not on a socket yet: undici cannot cancel a queued request, so fail now and abort on start.
       this.#pendingAbort = error;
       this.#fail(error);
       return;
     }
-    this.#controller.abort(error);
+    this.controller.abort(error);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
+    this.controller = controller;
     this.phase = 'sending';
+    this.#options.onStart?.();
     if (this.#pendingAbort !== null) controller.abort(this.#pendingAbort);
-    else if (!this.#streamingBody) this.#armRead();
+    else if (!this.#streamingBody) this.onWaitingForNetwork();
   }
 
   onResponseStart(
@@ -143,7 +107,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   ): void {
     if (statusCode < 200) return;
     this.phase = 'receiving-body';
-    this.#armRead();
+    this.onWaitingForNetwork();
     const raw = controller.rawHeaders;
     const responseHeaders =
       Array.isArray(raw) && raw.length > 0
@@ -151,7 +115,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
         : new Headers(headers as Record<string, string | string[]>);
     const init: ResponseInit = {
       headers: responseHeaders,
-      stream: this,
+      stream: this.#body,
       httpVersion: this.#options.httpVersion(),
     };
     if (statusMessage) init.reasonPhrase = statusMessage;
@@ -159,23 +123,13 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    this.#buffered += chunk.byteLength;
-    if (!this.#collectAll && this.#buffered > HIGH_WATER_MARK) {
-      controller.pause();
-      // Waiting on our reader is not a network wait.
-      this.#disarmRead();
-    } else {
-      this.#armRead();
-    }
-    this.#notify();
+    this.#body.push(controller, chunk);
   }
 
   onResponseEnd(): void {
-    this.#ended = true;
+    this.#body.end();
     this.#options.onEnd?.();
     this.#finish();
-    this.#notify();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -188,65 +142,21 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
     );
   }
 
-  async readAll(): Promise<Uint8Array> {
-    this.#collectAll = true;
-    if (this.#controller?.paused) {
-      this.#controller.resume();
-      this.#armRead();
-    }
-    while (!this.#ended && this.failure === null)
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-    if (this.failure !== null) throw this.failure;
-    const chunks = this.#chunks;
-    this.#chunks = [];
-    if (chunks.length === 1) return chunks[0] as Uint8Array;
-    return Buffer.concat(chunks, this.#buffered);
+  onWaitingForNetwork(): void {
+    if (this.#body.ended || this.failure !== null) return;
+    this.#timers.armRead();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    return {
-      next: async (): Promise<IteratorResult<Uint8Array>> => {
-        for (;;) {
-          const chunk = this.#chunks.shift();
-          if (chunk !== undefined) {
-            this.#buffered -= chunk.byteLength;
-            if (this.#buffered <= HIGH_WATER_MARK / 2 && this.#controller?.paused) {
-              this.#controller.resume();
-              this.#armRead();
-            }
-            return { value: chunk, done: false };
-          }
-          if (this.failure !== null) throw this.failure;
-          if (this.#ended) return { value: undefined, done: true };
-          await new Promise<void>((resolve) => (this.#wake = resolve));
-        }
-      },
-      return: async (): Promise<IteratorResult<Uint8Array>> => {
-        this.close();
-        return { value: undefined, done: true };
-      },
-    };
+  onWaitingForReader(): void {
+    this.#timers.disarmRead();
   }
 
-  /** Gives the connection back: undici destroys the socket when a body is abandoned mid-way. */
-  close(): void {
-    if (!this.#ended && this.failure === null) {
+  closed(unfinished: boolean): void {
+    if (unfinished) {
       const { request } = this.#options;
-      this.#controller?.abort(new RequestAborted('Response closed before the body was read', { request }));
-      this.#ended = true;
+      this.controller?.abort(new RequestAborted('Response closed before the body was read', { request }));
     }
-    this.#chunks = [];
     this.#finish();
-  }
-
-  #abortError(signal: AbortSignal): HTTPError {
-    const reason: unknown = signal.reason;
-    const { request } = this.#options;
-    if (reason instanceof HTTPError) return reason;
-    return new RequestAborted(`Request aborted (${request.method} ${redactUrl(request.url)})`, {
-      cause: reason,
-      request,
-    });
   }
 
   #fail(error: HTTPError): void {
@@ -254,20 +164,14 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, ResponseStrea
     this.failure = error;
     this.#reject(error);
     this.#finish();
-    this.#notify();
+    this.#body.notify();
   }
 
   #finish(): void {
-    this.#disarmRead();
-    this.#detachSignal();
+    this.#timers.disarmRead();
+    this.#detachContext();
     if (this.#released) return;
     this.#released = true;
     this.#options.release();
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
   }
 }

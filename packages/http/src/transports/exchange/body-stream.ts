@@ -1,0 +1,110 @@
+import type { Dispatcher } from 'undici';
+import type { HTTPError } from '../../errors.js';
+import type { ResponseStream } from '../../models/response.js';
+
+// Above this many unread bytes the socket is paused until the reader catches up.
+const HIGH_WATER_MARK = 256 * 1024;
+
+export interface BodyStreamHost {
+  /** The undici controller, once the request is on a socket. */
+  readonly controller: Dispatcher.DispatchController | null;
+  readonly failure: HTTPError | null;
+  /** The network is (again) what we wait on: restart the read timeout. */
+  onWaitingForNetwork(): void;
+  /** We wait on our reader, not the network: stop the read timeout. */
+  onWaitingForReader(): void;
+  /** The reader is done with the body; `unfinished` when it gave up before the end. */
+  closed(unfinished: boolean): void;
+}
+
+/** A response body as it arrives from undici: buffered, back-pressured, read at once or chunk by chunk. */
+export class ResponseBodyStream implements ResponseStream {
+  readonly #host: BodyStreamHost;
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #ended = false;
+  #collectAll = false;
+  #wake: (() => void) | null = null;
+
+  constructor(host: BodyStreamHost) {
+    this.#host = host;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  push(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.#buffered += chunk.byteLength;
+    if (!this.#collectAll && this.#buffered > HIGH_WATER_MARK) {
+      controller.pause();
+      this.#host.onWaitingForReader();
+    } else {
+      this.#host.onWaitingForNetwork();
+    }
+    this.notify();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.notify();
+  }
+
+  /** Wakes a reader waiting for the next chunk, the end or a failure. */
+  notify(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  async readAll(): Promise<Uint8Array> {
+    this.#collectAll = true;
+    this.#resume();
+    while (!this.#ended && this.#host.failure === null)
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    if (this.#host.failure !== null) throw this.#host.failure;
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    return Buffer.concat(chunks, this.#buffered);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: async (): Promise<IteratorResult<Uint8Array>> => {
+        for (;;) {
+          const chunk = this.#chunks.shift();
+          if (chunk !== undefined) {
+            this.#buffered -= chunk.byteLength;
+            if (this.#buffered <= HIGH_WATER_MARK / 2) this.#resume();
+            return { value: chunk, done: false };
+          }
+          if (this.#host.failure !== null) throw this.#host.failure;
+          if (this.#ended) return { value: undefined, done: true };
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+        }
+      },
+      return: async (): Promise<IteratorResult<Uint8Array>> => {
+        this.close();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /** Gives the connection back without reading the rest. */
+  close(): void {
+    const unfinished = !this.#ended && this.#host.failure === null;
+    this.#ended = true;
+    this.#chunks = [];
+    this.#host.closed(unfinished);
+  }
+
+  #resume(): void {
+    const controller = this.#host.controller;
+    if (controller?.paused) {
+      controller.resume();
+      this.#host.onWaitingForNetwork();
+    }
+  }
+}

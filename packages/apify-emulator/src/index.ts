@@ -23,4 +23,4 @@ export type {
   RegisteredActor,
   RequestQueueHandle,
 } from './types.js';
-export { FAULT_KINDS } from './types.js';
+export { APPLIED_FAULT_KINDS, FAULT_KINDS } from './types.js';

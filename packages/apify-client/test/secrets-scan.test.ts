@@ -123,7 +123,7 @@ describe.each(CLIENTS)('the Apify token never leaks, over %s', (_name, makeClien
     const exhausted = await failure(() => client.dataset('abc').get());
     expect(exhausted).toBeInstanceOf(ServerError);
     expect(echo.requests.length - before).toBe(2);
-    expect((rejected as Error).message).toBe('Rejected Bearer *** (token ***, ?token=***');
+    expect((rejected as Error).message).toBe('Rejected Bearer *** (token ***, ?token=***)');
     expect((rejected as ApifyApiError).data).toEqual({ token: '***' });
     expectClean({ rejected, exhausted });
   });

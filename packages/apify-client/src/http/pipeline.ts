@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import { InvalidArgumentError } from '../errors.js';
+import { serializeJsonBody } from '../validation/options.js';
 import type { HttpCallOptions, HttpParamValue } from './http-client.js';
 
 export type Compression = 'gzip' | 'br';
@@ -98,8 +99,7 @@ export async function prepareBody(
   }
   let body: Uint8Array | undefined;
   if (options.json !== undefined) {
-    const text = JSON.stringify(options.json);
-    if (text === undefined) throw new InvalidArgumentError('The "json" body is not JSON-serializable');
+    const text = serializeJsonBody(options.json);
     body = encoder.encode(text);
     if (findHeader(headers, 'content-type') === undefined) {
       headers['Content-Type'] = 'application/json; charset=utf-8';

@@ -2,14 +2,22 @@ import {
   ApifyApiError,
   ApifyClientError,
   ApifyTransportError,
-  InvalidArgumentError,
   InvalidResponseBodyError,
+  redact,
+  type UnknownOutcomeRequest,
 } from '../errors.js';
 import { attemptTimeout, DEFAULT_TIMEOUT_CAP } from '../timeouts.js';
+import {
+  checkDuration,
+  checkHeaders,
+  checkNonNegativeInteger,
+  checkOneOf,
+  checkOptionalDuration,
+} from '../validation/options.js';
 import { BufferedHttpResponse, isJsonContentType } from './buffered-response.js';
-import { type HttpCallOptions, HttpClient } from './http-client.js';
+import { type ClientStats, type HttpCallOptions, HttpClient, isIdempotent } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
-import { type Compression, findHeader, prepareBody, serializeParams } from './pipeline.js';
+import { buildUrl, type Compression, findHeader, prepareBody, serializeParams } from './pipeline.js';
 import {
   backoffDelay,
   DEFAULT_TIMING,
@@ -38,14 +46,7 @@ export interface RetryingHttpClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface ClientStats {
-  /** +1 per `call()`. */
-  calls: number;
-  /** +1 per attempt sent to the transport. */
-  requests: number;
-  /** 429 responses counted by attempt: index `attempt - 1`. */
-  rateLimitErrors: number[];
-}
+export type { ClientStats } from './http-client.js';
 
 /** Reads the token out of an `Authorization` header so error messages can redact it. */
 function secretsOf(headers: Record<string, string>): string[] {
@@ -71,13 +72,45 @@ interface AttemptFailure {
   retryAfter?: number;
 }
 
+interface CallSite {
+  /** The request as the caller gave it. */
+  options: HttpCallOptions;
+  secrets: string[];
+  idempotent: boolean;
+}
+
+/** The request of a write that may have landed, with the token masked wherever it would show. */
+function describeRequest(site: CallSite, sent: HttpCallOptions): UnknownOutcomeRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent.headers ?? {})) {
+    headers[name] = name.toLowerCase() === 'authorization' ? value.replace(/^(\S+\s+)?.*$/, '$1***') : value;
+  }
+  const request: UnknownOutcomeRequest = {
+    method: sent.method,
+    url: redact(buildUrl(sent.url, sent.params), site.secrets),
+    headers,
+  };
+  const original = site.options;
+  if (original.json !== undefined) request.json = original.json;
+  else if (typeof original.data === 'string') request.data = redact(original.data, site.secrets);
+  else if (original.data instanceof Uint8Array) request.dataBytes = original.data.byteLength;
+  return request;
+}
+
+/** Marks `error` as the failure of a write that may have been applied, and never replays it. */
+function unknownOutcome(error: ApifyClientError, site: CallSite, sent: HttpCallOptions): ApifyClientError {
+  error.outcomeUnknown = true;
+  error.request = describeRequest(site, sent);
+  return error;
+}
+
 /**
  * The default retry pipeline as a decorator around any `HttpClient`: body preparation and
  * compression, retries with jittered exponential backoff, `Retry-After`, per-attempt timeout growth,
  * no replay of ambiguous non-idempotent writes, statistics and errors by status.
  */
 export class RetryingHttpClient extends HttpClient {
-  readonly stats: ClientStats = { calls: 0, requests: 0, rateLimitErrors: [] };
+  override readonly stats: ClientStats = { calls: 0, requests: 0, rateLimitErrors: [] };
   readonly maxRetries: number;
   readonly minDelayBetweenRetries: number;
   readonly timeout: number | null;
@@ -87,13 +120,12 @@ export class RetryingHttpClient extends HttpClient {
 
   constructor(inner: HttpClient, options: RetryingHttpClientOptions = {}) {
     super();
+    checkNonNegativeInteger('maxRetries', options.maxRetries);
+    checkDuration('minDelayBetweenRetries', options.minDelayBetweenRetries);
+    checkOptionalDuration('timeout', options.timeout);
+    checkOneOf('compression', options.compression, ['gzip', 'br', null]);
     const maxRetries = options.maxRetries ?? 4;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new InvalidArgumentError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-    }
     const minDelay = options.minDelayBetweenRetries ?? 500;
-    if (!(minDelay >= 0))
-      throw new InvalidArgumentError(`minDelayBetweenRetries must be ≥ 0, got ${minDelay}`);
     this.#inner = inner;
     this.maxRetries = maxRetries;
     this.minDelayBetweenRetries = minDelay;
@@ -114,29 +146,31 @@ export class RetryingHttpClient extends HttpClient {
     this.stats.calls += 1;
     const signal = options.signal;
     signal?.throwIfAborted();
+    checkHeaders('headers', options.headers);
     const prepared = await prepareBody(options, this.compression);
     const params = serializeParams(options.params);
     const secrets = secretsOf(prepared.headers);
     const method = options.method.toUpperCase();
     const base = options.timeout === undefined ? this.timeout : options.timeout;
-    if (base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
+    const callerChose = options.timeout !== undefined && options.timeoutIsDefault !== true;
+    if (callerChose && base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
+    const { json: _json, data: _data, ...passed } = options;
+    const site: CallSite = { options, secrets, idempotent: isIdempotent(options) };
 
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       this.stats.requests += 1;
+      // The caller's request goes on as it is; only what the pipeline owns is replaced.
       const attemptOptions: HttpCallOptions = {
+        ...passed,
         method,
-        url: options.url,
         headers: prepared.headers,
         params,
         timeout: attemptTimeout(base, attempt, this.timeout),
       };
       if (prepared.body !== undefined) attemptOptions.data = prepared.body;
-      if (options.stream === true) attemptOptions.stream = true;
-      if (signal !== undefined) attemptOptions.signal = signal;
-      if (options.idempotent !== undefined) attemptOptions.idempotent = options.idempotent;
 
-      const outcome = await this.#attempt(attemptOptions, attempt, options, secrets);
+      const outcome = await this.#attempt(attemptOptions, attempt, site);
       if (!('retryable' in outcome)) return outcome;
       const canRetry = outcome.retryable && prepared.replayable && attempt <= this.maxRetries;
       if (!canRetry) throw outcome.error;
@@ -151,13 +185,12 @@ export class RetryingHttpClient extends HttpClient {
   async #attempt(
     attemptOptions: HttpCallOptions,
     attempt: number,
-    original: HttpCallOptions,
-    secrets: string[],
+    site: CallSite,
   ): Promise<HttpResponse | AttemptFailure> {
+    const { options: original, secrets, idempotent } = site;
     const signal = original.signal;
     const method = attemptOptions.method;
     const context = { attempt, httpMethod: method, url: original.url, secrets };
-    const mayReplayUnknown = original.idempotent !== false;
     let response: HttpResponse;
     try {
       response = await this.#inner.call(attemptOptions);
@@ -166,14 +199,16 @@ export class RetryingHttpClient extends HttpClient {
       // A nested pipeline already decided; its verdict is final.
       if (error instanceof ApifyClientError) throw error;
       const outcomeUnknown = isOutcomeUnknown(error);
-      return {
-        retryable: !outcomeUnknown || mayReplayUnknown,
-        error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown }),
-      };
+      const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown });
+      if (!outcomeUnknown || idempotent) return { retryable: true, error: failure };
+      return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
     }
 
     if (response.statusCode >= 400) {
-      if (response.statusCode === 429) this.#countRateLimit(attempt);
+      const status = response.statusCode;
+      if (status === 429) this.#countRateLimit(attempt);
+      // Only a 429 proves that nothing was applied; after a 5xx a write may have landed.
+      const mayHaveApplied = status >= 500 && !idempotent;
       let body: string;
       try {
         await response.read();
@@ -181,21 +216,18 @@ export class RetryingHttpClient extends HttpClient {
       } catch (error) {
         await safeClose(response);
         if (signal?.aborted) throw signal.reason;
-        // The connection failed, not the request: without the body the error's type is unknown
-        // (a 404 may be "record-not-found" or "page-not-found"), and the status says nothing was
-        // applied (or, for 5xx, is retried anyway), so asking again is safe.
-        return {
-          retryable: true,
-          error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false }),
-        };
+        // Without the body the error's type is unknown (a 404 may be "record-not-found" or
+        // "page-not-found"), so asking again is the only way to learn it, where that is safe.
+        const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false });
+        if (mayHaveApplied) return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
+        return { retryable: idempotent || status === 429, error: failure };
       }
       await safeClose(response);
-      const error = ApifyApiError.from({ ...context, statusCode: response.statusCode, body });
-      if (!isRetryableStatus(response.statusCode)) return { retryable: false, error };
+      const error = ApifyApiError.from({ ...context, statusCode: status, body });
+      if (!isRetryableStatus(status)) return { retryable: false, error };
+      if (mayHaveApplied) return { retryable: false, error: unknownOutcome(error, site, attemptOptions) };
       const retryAfter =
-        response.statusCode === 429 || response.statusCode === 503
-          ? parseRetryAfter(response.headers.get('retry-after'))
-          : undefined;
+        status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       return retryAfter === undefined ? { retryable: true, error } : { retryable: true, error, retryAfter };
     }
 
@@ -207,11 +239,10 @@ export class RetryingHttpClient extends HttpClient {
     } catch (error) {
       await safeClose(response);
       if (signal?.aborted) throw signal.reason;
-      return {
-        // The server answered with success, so the write happened; only reads may be repeated.
-        retryable: mayReplayUnknown,
-        error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: true }),
-      };
+      // The server answered with success, so a write happened; only reads may be repeated.
+      const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: true });
+      if (idempotent) return { retryable: true, error: failure };
+      return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
     }
     const contentType = response.headers.get('content-type');
     if (method !== 'HEAD' && content.byteLength > 0 && isJsonContentType(contentType)) {
@@ -219,10 +250,13 @@ export class RetryingHttpClient extends HttpClient {
       try {
         buffered.json();
       } catch (error) {
-        return {
-          retryable: mayReplayUnknown,
-          error: new InvalidResponseBodyError({ ...context, statusCode: response.statusCode, cause: error }),
-        };
+        const failure = new InvalidResponseBodyError({
+          ...context,
+          statusCode: response.statusCode,
+          cause: error,
+        });
+        if (idempotent) return { retryable: true, error: failure };
+        return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
       }
       return buffered;
     }

@@ -89,6 +89,7 @@ export abstract class ApiClientBase {
     if (spec.data !== undefined) request.data = spec.data;
     if (spec.stream === true) request.stream = true;
     if (spec.idempotent !== undefined) request.idempotent = spec.idempotent;
+    if (spec.options?.timeout === undefined) request.timeoutIsDefault = true;
     return this.ctx.request(request);
   }
 

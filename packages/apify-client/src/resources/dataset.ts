@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { HttpResponse } from '../http/http-response.js';
+import { serializeJson } from '../validation/options.js';
 import {
   CollectionClient,
   type IterateOptions,
@@ -174,7 +175,7 @@ export function chunkItems(items: readonly unknown[], limit: number): string[] {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       throw new InvalidArgumentError(`Dataset item at index ${index} is not an object`);
     }
-    const json = JSON.stringify(item);
+    const json = serializeJson(item, `Dataset item at index ${index}`);
     const bytes = encoder.encode(json).byteLength;
     if (bytes + 2 > limit) {
       throw new InvalidArgumentError(

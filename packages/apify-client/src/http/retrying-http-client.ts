@@ -66,11 +66,16 @@ async function safeClose(response: HttpResponse): Promise<void> {
 }
 
 interface AttemptFailure {
-  retryable: boolean;
-  error: Error;
+  error: ApifyClientError;
+  /** The answer proves nothing (a 4xx other than 429): asking again cannot help. */
+  final: boolean;
+  /** The server may have applied the request: a 5xx, a lost answer, a 2xx whose body failed. */
+  mayHaveApplied: boolean;
   /** Minimum wait the server asked for (`Retry-After`). */
   retryAfter?: number;
 }
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface CallSite {
   /** The request as the caller gave it. */
@@ -156,6 +161,9 @@ export class RetryingHttpClient extends HttpClient {
     if (callerChose && base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
     const { json: _json, data: _data, ...passed } = options;
     const site: CallSite = { options, secrets, idempotent: isIdempotent(options) };
+    const isWrite = !READ_METHODS.has(method);
+    // Once any attempt may have been applied, the call's outcome stays unknown whatever comes next.
+    let mayHaveApplied = false;
 
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
@@ -171,9 +179,15 @@ export class RetryingHttpClient extends HttpClient {
       if (prepared.body !== undefined) attemptOptions.data = prepared.body;
 
       const outcome = await this.#attempt(attemptOptions, attempt, site);
-      if (!('retryable' in outcome)) return outcome;
-      const canRetry = outcome.retryable && prepared.replayable && attempt <= this.maxRetries;
-      if (!canRetry) throw outcome.error;
+      if (!('mayHaveApplied' in outcome)) return outcome;
+      mayHaveApplied ||= outcome.mayHaveApplied;
+      // A write that would duplicate is replayed only after an answer that proves nothing landed.
+      const safeToReplay = site.idempotent || !outcome.mayHaveApplied;
+      const canRetry = !outcome.final && safeToReplay && prepared.replayable && attempt <= this.maxRetries;
+      if (!canRetry) {
+        if (mayHaveApplied && isWrite) unknownOutcome(outcome.error, site, attemptOptions);
+        throw outcome.error;
+      }
       const delay = Math.max(
         backoffDelay(attempt, this.minDelayBetweenRetries, this.#timing.random),
         Math.min(outcome.retryAfter ?? 0, MAX_DELAY_BETWEEN_RETRIES),
@@ -187,7 +201,7 @@ export class RetryingHttpClient extends HttpClient {
     attempt: number,
     site: CallSite,
   ): Promise<HttpResponse | AttemptFailure> {
-    const { options: original, secrets, idempotent } = site;
+    const { options: original, secrets } = site;
     const signal = original.signal;
     const method = attemptOptions.method;
     const context = { attempt, httpMethod: method, url: original.url, secrets };
@@ -200,15 +214,14 @@ export class RetryingHttpClient extends HttpClient {
       if (error instanceof ApifyClientError) throw error;
       const outcomeUnknown = isOutcomeUnknown(error);
       const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown });
-      if (!outcomeUnknown || idempotent) return { retryable: true, error: failure };
-      return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
+      return { error: failure, final: false, mayHaveApplied: outcomeUnknown };
     }
 
     if (response.statusCode >= 400) {
       const status = response.statusCode;
       if (status === 429) this.#countRateLimit(attempt);
-      // Only a 429 proves that nothing was applied; after a 5xx a write may have landed.
-      const mayHaveApplied = status >= 500 && !idempotent;
+      // Only a 4xx proves that nothing was applied; after a 5xx a write may have landed.
+      const mayHaveApplied = status >= 500;
       let body: string;
       try {
         await response.read();
@@ -217,18 +230,18 @@ export class RetryingHttpClient extends HttpClient {
         await safeClose(response);
         if (signal?.aborted) throw signal.reason;
         // Without the body the error's type is unknown (a 404 may be "record-not-found" or
-        // "page-not-found"), so asking again is the only way to learn it, where that is safe.
+        // "page-not-found"), so asking again is the only way to learn it.
         const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false });
-        if (mayHaveApplied) return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
-        return { retryable: idempotent || status === 429, error: failure };
+        return { error: failure, final: false, mayHaveApplied };
       }
       await safeClose(response);
       const error = ApifyApiError.from({ ...context, statusCode: status, body });
-      if (!isRetryableStatus(status)) return { retryable: false, error };
-      if (mayHaveApplied) return { retryable: false, error: unknownOutcome(error, site, attemptOptions) };
+      if (!isRetryableStatus(status)) return { error, final: true, mayHaveApplied: false };
       const retryAfter =
         status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-      return retryAfter === undefined ? { retryable: true, error } : { retryable: true, error, retryAfter };
+      const failure: AttemptFailure = { error, final: false, mayHaveApplied };
+      if (retryAfter !== undefined) failure.retryAfter = retryAfter;
+      return failure;
     }
 
     if (original.stream === true) return response;
@@ -239,10 +252,9 @@ export class RetryingHttpClient extends HttpClient {
     } catch (error) {
       await safeClose(response);
       if (signal?.aborted) throw signal.reason;
-      // The server answered with success, so a write happened; only reads may be repeated.
+      // The server answered with success, so a write happened; only a replay-safe request is repeated.
       const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: true });
-      if (idempotent) return { retryable: true, error: failure };
-      return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
+      return { error: failure, final: false, mayHaveApplied: true };
     }
     const contentType = response.headers.get('content-type');
     if (method !== 'HEAD' && content.byteLength > 0 && isJsonContentType(contentType)) {
@@ -255,8 +267,7 @@ export class RetryingHttpClient extends HttpClient {
           statusCode: response.statusCode,
           cause: error,
         });
-        if (idempotent) return { retryable: true, error: failure };
-        return { retryable: false, error: unknownOutcome(failure, site, attemptOptions) };
+        return { error: failure, final: false, mayHaveApplied: true };
       }
       return buffered;
     }

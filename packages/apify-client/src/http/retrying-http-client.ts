@@ -152,6 +152,7 @@ export class RetryingHttpClient extends HttpClient {
     const signal = options.signal;
     signal?.throwIfAborted();
     checkHeaders('headers', options.headers);
+    if (options.timeout !== undefined) checkOptionalDuration('timeout', options.timeout);
     const prepared = await prepareBody(options, this.compression);
     const params = serializeParams(options.params);
     const secrets = secretsOf(prepared.headers);

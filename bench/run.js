@@ -14,14 +14,22 @@ import { judgeTargets } from './report/targets.js';
 import { runHttpSuite } from './workloads/suite.js';
 
 const quick = process.argv.includes('--quick');
+// `--only <id prefix>` runs just those Apify workloads (e.g. `--only apify-canned`), skipping the rest.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+if (onlyAt !== -1 && (only === undefined || !only.startsWith('apify'))) {
+  console.error('--only takes the id prefix of Apify workloads, e.g. --only apify-canned');
+  process.exit(2);
+}
 const rounds = quick ? 1 : 5;
 const started = performance.now();
 const log = (line) => console.log(line);
 
 const notes = [];
-const httpx = ensureHttpx();
+const skipped = { available: false, note: `not run with --only ${only}` };
+const httpx = only === undefined ? ensureHttpx() : skipped;
 if (!httpx.available) notes.push(`HTTPX row skipped: ${httpx.note}.`);
-const wrk = ensureWrk();
+const wrk = only === undefined ? ensureWrk() : skipped;
 if (!wrk.available) notes.push(`wrk ceiling row skipped: ${wrk.note}.`);
 notes.push(
   'impit keeps its own connection pool (its size is not configurable); global fetch and ky use Node’s default global Agent, which opens one connection per request in flight.',
@@ -41,22 +49,24 @@ const meta = {
   date: new Date().toISOString(),
 };
 
-const server = await startNodeServer(new URL('./server.js', import.meta.url));
-let http;
-try {
-  http = await runHttpSuite({
-    quick,
-    rounds,
-    origin: `http://127.0.0.1:${server.port}`,
-    withHttpx: httpx.available,
-    withWrk: wrk.available,
-    log,
-  });
-} finally {
-  await server.stop();
+let http = { workloads: [], notes: [] };
+if (only === undefined) {
+  const server = await startNodeServer(new URL('./server.js', import.meta.url));
+  try {
+    http = await runHttpSuite({
+      quick,
+      rounds,
+      origin: `http://127.0.0.1:${server.port}`,
+      withHttpx: httpx.available,
+      withWrk: wrk.available,
+      log,
+    });
+  } finally {
+    await server.stop();
+  }
 }
 notes.push(...http.notes);
-const apify = await runApifySuite({ quick, rounds, log });
+const apify = await runApifySuite({ quick, rounds, log, only });
 
 meta.seconds = (performance.now() - started) / 1000;
 const results = { meta, baseline: BASELINE, ours: OURS, notes, http, apify };
@@ -64,7 +74,7 @@ results.targets = judgeTargets({ http, apify, ours: OURS, baseline: BASELINE, ht
 
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
-const stem = quick ? 'quick' : 'latest';
+const stem = `${only === undefined ? '' : `only-${only}-`}${quick ? 'quick' : 'latest'}`;
 const markdown = renderMarkdown(results);
 await writeFile(new URL(`${stem}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(new URL(`${stem}.md`, dir), markdown);

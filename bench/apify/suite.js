@@ -8,6 +8,7 @@ const EMULATOR_CLI = fileURLToPath(new URL('../../packages/apify-emulator/dist/c
 const OPERATIONS = new URL('./operations.js', import.meta.url);
 const PREPARE = new URL('./prepare.js', import.meta.url);
 const OVERHEAD = new URL('./overhead.js', import.meta.url);
+const CANNED_SERVER = fileURLToPath(new URL('./canned-server.js', import.meta.url));
 
 function workloads(quick) {
   const n = (full, small) => (quick ? small : full);
@@ -45,39 +46,77 @@ function workloads(quick) {
       unit: 'items/s',
       variants: [OFFICIAL, OURS_DEFAULT],
     });
+  // The same operations against recorded answers: the emulator is no longer the bottleneck.
+  const canned = [OFFICIAL, OURS_DEFAULT, 'ApifyClient + @pluggable/http'];
+  list.push(
+    {
+      id: 'apify-canned-push',
+      title: `push ${n('100k', '5k')} items (canned answers)`,
+      op: 'push',
+      size: n(100_000, 5000),
+      unit: 'items/s',
+      canned: true,
+      variants: canned,
+    },
+    {
+      id: 'apify-canned-iterate-1m',
+      title: `iterate ${n('1M', '5k')} items (canned answers)`,
+      op: 'iterate',
+      size: n(1_000_000, 5000),
+      unit: 'items/s',
+      canned: true,
+      variants: canned,
+    },
+  );
   return list;
 }
 
-export async function runApifySuite({ quick, rounds, log }) {
+/**
+ * Runs the workloads whose id starts with `only` (all by default); the overhead measure runs
+ * with the full suite only.
+ */
+export async function runApifySuite({ quick, rounds, log, only }) {
   const emulator = await startCommand(process.execPath, [EMULATOR_CLI, '--port', '0']);
   const baseUrl = emulator.line;
   const results = [];
+  let canned;
   try {
     const datasets = new Map();
-    for (const workload of workloads(quick)) {
+    const selected = workloads(quick).filter((w) => only === undefined || w.id.startsWith(only));
+    for (const workload of selected) {
+      canned ??= workload.canned ? await startCommand(process.execPath, [CANNED_SERVER, baseUrl]) : undefined;
+      const url = workload.canned ? canned.line : baseUrl;
       log(`\nApify: ${workload.title}`);
       if (workload.op === 'iterate' && !datasets.has(workload.size)) {
         const { datasetId } = await runInChild(PREPARE, { baseUrl, size: workload.size });
         datasets.set(workload.size, datasetId);
       }
       const peers = (workload.variants ?? VARIANTS).map((name) => ({ name }));
+      const args = (peer) => ({
+        variant: peer.name,
+        baseUrl: url,
+        op: workload.op,
+        size: workload.size,
+        datasetId: datasets.get(workload.size),
+      });
+      // An unmeasured pass per client records the answers it asks for; the measured rounds replay.
+      if (workload.canned) for (const peer of peers) await runInChild(OPERATIONS, args(peer));
       const rows = await interleave({
         peers,
         rounds,
         baseline: OFFICIAL,
         ratios: { ratio: 'opsPerSecond', cpuRatio: 'cpuSeconds' },
         log,
-        measure: (peer) =>
-          runInChild(OPERATIONS, {
-            variant: peer.name,
-            baseUrl,
-            op: workload.op,
-            size: workload.size,
-            datasetId: datasets.get(workload.size),
-          }),
+        measure: (peer) => runInChild(OPERATIONS, args(peer)),
       });
+      if (workload.canned) {
+        // Each variant's first round records what it asks; the rest are replays (see canned-server.js).
+        const answered = await (await fetch(`${url}/__canned/stats`)).json();
+        log(`  canned answers: ${answered.replayed} replayed, ${answered.recorded} recorded`);
+      }
       results.push({ id: workload.id, title: workload.title, kind: 'apify', unit: workload.unit, rows });
     }
+    if (only !== undefined) return { workloads: results, overhead: [] };
     log('\nApify: ApifyClient overhead over its own HttpClient');
     const overhead = [];
     for (const httpClient of ['ImpitHttpClient', '@pluggable/http']) {
@@ -92,6 +131,7 @@ export async function runApifySuite({ quick, rounds, log }) {
     }
     return { workloads: results, overhead };
   } finally {
+    await canned?.stop();
     await emulator.stop();
   }
 }

@@ -1,22 +1,17 @@
 import { ApifyApiError, InvalidResponseBodyError } from './errors.js';
-import type { HttpCallOptions, HttpClient, HttpParamValue } from './http/http-client.js';
+import type { ClientStats, HttpCallOptions, HttpClient } from './http/http-client.js';
 import type { HttpResponse } from './http/http-response.js';
 import { mergeHeaders } from './http/pipeline.js';
-import { type ClientStats, RetryingHttpClient } from './http/retrying-http-client.js';
 
-export interface ApiRequest {
-  method: string;
+/**
+ * The request a resource client makes: `HttpCallOptions` with a path below `/v2/` in place of the
+ * URL. It reaches the `HttpClient` as it is, with only the URL and the default headers added.
+ */
+export type ApiRequest = Omit<HttpCallOptions, 'url' | 'timeout'> & {
   /** Path below `/v2/`, already URL-encoded. */
   path: string;
-  params?: Record<string, HttpParamValue>;
-  headers?: Record<string, string>;
-  data?: HttpCallOptions['data'];
-  json?: unknown;
-  stream?: boolean;
   timeout: number | null;
-  signal?: AbortSignal | undefined;
-  idempotent?: boolean;
-}
+};
 
 /** What resource clients share: the HTTP client, the URLs, the default headers and the stats. */
 export class ApiContext {
@@ -33,33 +28,22 @@ export class ApiContext {
     this.#headers = headers;
   }
 
-  /** A retrying client counts attempts itself; any other client is counted here, one request per call. */
+  /** The HTTP client's own counters when it keeps them; otherwise one request per call, counted here. */
   get stats(): ClientStats {
-    return this.httpClient instanceof RetryingHttpClient ? this.httpClient.stats : this.#ownStats;
+    return this.httpClient.stats ?? this.#ownStats;
   }
 
   async request(request: ApiRequest): Promise<HttpResponse> {
-    const url = `${this.apiUrl}/${request.path}`;
-    const options: HttpCallOptions = {
-      method: request.method,
-      url,
-      headers: mergeHeaders(this.#headers, request.headers),
-      timeout: request.timeout,
-    };
-    if (request.params !== undefined) options.params = request.params;
-    if (request.data !== undefined) options.data = request.data;
-    if (request.json !== undefined) options.json = request.json;
-    if (request.stream === true) options.stream = true;
-    if (request.signal !== undefined) options.signal = request.signal;
-    if (request.idempotent !== undefined) options.idempotent = request.idempotent;
-    const retrying = this.httpClient instanceof RetryingHttpClient;
-    if (!retrying) {
+    const { path, ...rest } = request;
+    const url = `${this.apiUrl}/${path}`;
+    const options: HttpCallOptions = { ...rest, url, headers: mergeHeaders(this.#headers, request.headers) };
+    if (this.httpClient.stats === undefined) {
       this.#ownStats.calls += 1;
       this.#ownStats.requests += 1;
     }
     const response = await this.httpClient.call(options);
-    if (!retrying && response.statusCode >= 400) {
-      // A custom client returns error responses as they are; convert them the same way.
+    if (response.statusCode >= 400) {
+      // A client without the retry pipeline returns error responses as they are; convert them the same way.
       let body = '';
       try {
         await response.read();

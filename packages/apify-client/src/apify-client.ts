@@ -23,6 +23,7 @@ import {
   WebhookDispatchCollectionClient,
 } from './resources/webhook.js';
 import { readEnv, userAgent } from './user-agent.js';
+import { validateClientOptions } from './validation/options.js';
 
 export interface ApifyClientOptions {
   /** Default: `process.env.APIFY_TOKEN`. */
@@ -113,6 +114,7 @@ export class ApifyClient implements AsyncDisposable {
   readonly #hasToken: boolean;
 
   constructor(options: ApifyClientOptions = {}) {
+    validateClientOptions(options);
     const httpClient = (options as InternalOptions)[HTTP_CLIENT];
     const token = options.token ?? readEnv('APIFY_TOKEN');
     if (token !== undefined && (typeof token !== 'string' || /[\r\n]/.test(token))) {

@@ -1,8 +1,27 @@
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** A write the server may or may not have applied, as it was sent, with its credentials masked. */
+export interface UnknownOutcomeRequest {
+  method: string;
+  /** The URL with the query, `token` masked. */
+  url: string;
+  headers: Record<string, string>;
+  /** The body as the caller gave it: `json`, text `data`, or the size of binary data. */
+  json?: unknown;
+  data?: string;
+  dataBytes?: number;
+}
+
 /** Base of every error this package throws; `code` is stable across versions. */
 export class ApifyClientError extends Error {
   readonly code: string;
+  /**
+   * `true` when a write may have been applied although the call failed (a 5xx, a timeout or a lost
+   * connection after the request was sent, a body that failed to read after a 2xx). Such a write is
+   * never replayed; `request` says what was sent, so the caller can check before trying again.
+   */
+  outcomeUnknown = false;
+  request: UnknownOutcomeRequest | undefined;
 
   constructor(message: string, code: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -30,12 +49,29 @@ export interface ApiErrorContext {
   secrets?: readonly string[];
 }
 
-/** Replaces every secret and any bearer credential in `text`. */
+const TOKEN_CHAR = '[A-Za-z0-9_~.+/=-]';
+/** Long enough that it cannot occur by chance inside other text, so it is masked wherever it is. */
+const MIN_UNBOUNDED_SECRET = 12;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Masks one secret where it occurs as a token: not inside a longer word, so a short token such as
+ * `t` leaves "Database" alone. A long secret is masked wherever it occurs.
+ */
+function maskSecret(text: string, secret: string): string {
+  if (secret.length === 0) return text;
+  if (secret.length >= MIN_UNBOUNDED_SECRET) return text.split(secret).join('***');
+  const bounded = new RegExp(`(?<!${TOKEN_CHAR})${escapeRegExp(secret)}(?!${TOKEN_CHAR})`, 'g');
+  return text.replace(bounded, '***');
+}
+
+/** Masks bearer credentials, `token=` query values and the given secrets, and nothing else. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1***').replace(/([?&]token=)[^&\s"']+/gi, '$1***');
-  for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join('***');
-  }
+  let out = text.replace(/(Bearer\s+)[^\s"',;)]+/gi, '$1***').replace(/([?&]token=)[^&\s"')]+/gi, '$1***');
+  for (const secret of secrets) out = maskSecret(out, secret);
   return out;
 }
 
@@ -43,7 +79,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 function redactData(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') {
     let out = value;
-    for (const secret of secrets) if (secret.length > 0) out = out.split(secret).join('***');
+    for (const secret of secrets) out = maskSecret(out, secret);
     return out;
   }
   if (Array.isArray(value)) return value.map((item) => redactData(item, secrets));
@@ -51,6 +87,12 @@ function redactData(value: unknown, secrets: readonly string[]): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactData(v, secrets)]));
   }
   return value;
+}
+
+/** The first line of a transport's message: impit's native errors append a multi-line debug dump. */
+export function firstLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  return line.trim().replace(/[:\s]+$/, '');
 }
 
 function pathOf(url: string): string {
@@ -152,11 +194,10 @@ export class ApifyTransportError extends ApifyClientError {
   readonly attempt: number;
   readonly httpMethod: string;
   readonly path: string;
-  /** `true` when the request may have been applied by the server (timeout, connection lost). */
-  readonly outcomeUnknown: boolean;
-
   constructor(context: RequestErrorContext & { cause: unknown; outcomeUnknown: boolean }) {
-    const causeMessage = context.cause instanceof Error ? context.cause.message : String(context.cause);
+    const causeMessage = firstLine(
+      context.cause instanceof Error ? context.cause.message : String(context.cause),
+    );
     const path = pathOf(context.url);
     const message = `${context.httpMethod} ${path} failed on attempt ${context.attempt}: ${causeMessage}`;
     super(redact(message, context.secrets), 'ERR_APIFY_TRANSPORT', { cause: context.cause });

@@ -1,3 +1,6 @@
+import { InvalidArgumentError } from './errors.js';
+import { describeValue } from './validation/options.js';
+
 /** Named timeouts of the Python client; every resource method has one as its default. */
 export type TimeoutTier = 'short' | 'medium' | 'long' | 'none';
 
@@ -13,11 +16,24 @@ export const TIMEOUT_TIERS: Readonly<Record<TimeoutTier, number | null>> = {
 
 export const DEFAULT_TIMEOUT_CAP = 360_000;
 
-/** Resolves a per-call value (or the method's tier when the caller gave none) to milliseconds. */
+function isTier(value: unknown): value is TimeoutTier {
+  return typeof value === 'string' && Object.hasOwn(TIMEOUT_TIERS, value);
+}
+
+/**
+ * Resolves a per-call value (or the method's tier when the caller gave none) to milliseconds. A bad
+ * value (`-5`, `'fast'`) is refused here, before anything is sent.
+ */
 export function resolveTimeout(value: Timeout | undefined, fallback: TimeoutTier): number | null {
   if (value === undefined) return TIMEOUT_TIERS[fallback];
   if (value === null) return null;
-  if (typeof value === 'string') return TIMEOUT_TIERS[value];
+  if (isTier(value)) return TIMEOUT_TIERS[value];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    const tiers = Object.keys(TIMEOUT_TIERS).map((tier) => `'${tier}'`);
+    throw new InvalidArgumentError(
+      `timeout must be milliseconds (a finite number ≥ 0), null or one of ${tiers.join(', ')}, got ${describeValue(value)}`,
+    );
+  }
   return value;
 }
 

@@ -9,8 +9,8 @@ const TRANSPORTS = [
 ] as const;
 
 describe.each(TRANSPORTS)("the emulator's seeded faults over %s", (_name, makeHttp) => {
-  it('30 % of requests fail with 429/500/503 and every operation still completes exactly once', async () => {
-    await using emu = createEmulator({ faults: { rate: 0.3, seed: 7, kinds: ['429', '500', '503'] } });
+  it('30 % of requests fail with 429 and every push still completes exactly once (a 429 applied nothing)', async () => {
+    await using emu = createEmulator({ faults: { rate: 0.3, seed: 7, kinds: ['429'] } });
     const { url } = await emu.listen();
     await using client = ApifyClient.withCustomHttpClient({ baseUrl: url, httpClient: makeHttp() });
     const { id } = await client.datasets().getOrCreate('chaos');

@@ -3,6 +3,7 @@ import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import {
   ApifyClient,
+  type ApifyClientError,
   ApifyTransportError,
   FetchHttpClient,
   ImpitHttpClient,
@@ -159,9 +160,28 @@ describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over
     expect((await t.client.dataset(id).listItems()).items).toEqual([]);
   });
 
-  it('a push answered 500 (outcome known) is retried and stored once', async () => {
+  it('a push answered 500 is not replayed: a 5xx does not prove that nothing was stored', async () => {
     await using t = await setup(
       [{ status: 500 }],
+      (path, method) => isItems(path) && method === 'POST',
+      makeHttp,
+    );
+    const { id } = await t.client.datasets().getOrCreate('d');
+    t.arm();
+    const error = await t.client
+      .dataset(id)
+      .pushItems([{ n: 1 }])
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ServerError', statusCode: 500, attempt: 1, outcomeUnknown: true });
+    expect((error as ApifyClientError).request).toMatchObject({ method: 'POST', data: '[{"n":1}]' });
+    expect(t.proxy.log.filter((l) => isItems(l.path) && l.method === 'POST')).toHaveLength(1);
+    // This proxy answered without forwarding, so the state shows what outcomeUnknown left open.
+    expect((await t.client.dataset(id).listItems()).items).toEqual([]);
+  });
+
+  it('a push answered 429 is replayed: a 429 proves that nothing was stored', async () => {
+    await using t = await setup(
+      [{ status: 429 }],
       (path, method) => isItems(path) && method === 'POST',
       makeHttp,
     );

@@ -10,6 +10,7 @@ import {
 } from '../src/index.js';
 import { memoryResponse, RecordingHttpClient } from './helpers/recording-client.js';
 import { json, startServer } from './helpers/servers.js';
+import { captureWarnings } from './helpers/warnings.js';
 
 const dataset = { id: 'abcdefghijklmnopq', itemCount: 0 };
 
@@ -223,20 +224,39 @@ describe('retry timing (injected clock and random source)', () => {
   });
 
   it('caps a per-call timeout above the client timeout, warning once', async () => {
-    const warnings: string[] = [];
-    const onWarning = (warning: Error & { code?: string }) => warnings.push(String(warning.code));
-    process.on('warning', onWarning);
+    const warnings = captureWarnings();
     try {
       const inner = new RecordingHttpClient(() => memoryResponse(200, { data: {} }));
       const client = new RetryingHttpClient(inner, { timeout: 2000 });
       await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
       await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
-      await new Promise((resolve) => setImmediate(resolve));
       expect(inner.calls.map((c) => c.timeout)).toEqual([2000, 2000]);
     } finally {
-      process.off('warning', onWarning);
+      warnings.stop();
     }
-    expect(warnings.filter((code) => code === 'APIFY_CLIENT_TIMEOUT_CAPPED')).toHaveLength(1);
+    expect(warnings.codes).toEqual(['APIFY_CLIENT_TIMEOUT_CAPPED']);
+    expect(warnings.messages).toEqual([
+      'A request timeout of 10000 ms exceeds the client timeout of 2000 ms and is capped to it',
+    ]);
+  });
+
+  it('caps a method default the user never set without a warning; a value the user set warns', async () => {
+    const warnings = captureWarnings();
+    try {
+      const inner = new RecordingHttpClient(() => memoryResponse(200, []));
+      const client = ApifyClient.withCustomHttpClient({
+        baseUrl: 'http://127.0.0.1:1',
+        httpClient: new RetryingHttpClient(inner, { timeout: 1000 }),
+      });
+      // listItems defaults to the long tier (360 s), far above the 1 s cap.
+      await client.dataset('d').listItems();
+      expect(warnings.codes).toEqual([]);
+      await client.dataset('d').listItems({ timeout: 'long' });
+      expect(inner.calls.map((c) => c.timeout)).toEqual([1000, 1000]);
+    } finally {
+      warnings.stop();
+    }
+    expect(warnings.codes).toEqual(['APIFY_CLIENT_TIMEOUT_CAPPED']);
   });
 
   it('uses the method tier as the base: listItems is long, get is short, waitForFinish has none', async () => {

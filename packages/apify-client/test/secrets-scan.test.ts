@@ -1,4 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { createEmulator, type Emulator } from '@pluggable/apify-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PluggableHttpClient } from '../../../docs/examples/pluggable-http-client.js';
@@ -16,6 +17,7 @@ import {
   ApifyClient,
   ApifyTransportError,
   InvalidArgumentError,
+  InvalidRequestError,
   RetryingHttpClient,
   ServerError,
   UnauthorizedError,
@@ -129,7 +131,7 @@ describe.each(CLIENTS)('the Apify token never leaks, over %s', (_name, makeClien
     const exhausted = await failure(() => client.dataset('abc').get());
     expect(exhausted).toBeInstanceOf(ServerError);
     expect(echo.requests.length - before).toBe(2);
-    expect((rejected as Error).message).toBe('Rejected Bearer *** (token ***, ?token=***');
+    expect((rejected as Error).message).toBe('Rejected Bearer *** (token ***, ?token=***)');
     expect((rejected as ApifyApiError).data).toEqual({ token: '***' });
     expectClean({ rejected, exhausted });
   });
@@ -151,5 +153,68 @@ describe.each(CLIENTS)('the Apify token never leaks, over %s', (_name, makeClien
     expect(badBase).toBeInstanceOf(InvalidArgumentError);
     expect((badBase as Error).message).toBe('baseUrl is not a valid URL: "http://user:***@[::1"');
     expectClean({ multiline, badBase });
+  });
+});
+
+/** The token `t` as a token: not inside a longer word ("Database" keeps its t's). */
+const STANDALONE_T = /(?<![A-Za-z0-9_~.+/=-])t(?![A-Za-z0-9_~.+/=-])/;
+
+describe('a 1-character token', () => {
+  let wordy: TestServer;
+  beforeAll(async () => {
+    wordy = await startServer((_request, res) => {
+      json(res, 404, {
+        error: { type: 'record-not-found', message: "Database 'missing-database' was not found" },
+      });
+    });
+  });
+  afterAll(async () => {
+    await wordy.close();
+  });
+
+  it.each(CLIENTS)(
+    'keeps the words of every message and masks only the token, over %s',
+    async (_name, make) => {
+      await using client = make(wordy.url, 't');
+      const notFound = await failure(() => client.dataset('missing-database').update({}));
+      expect((notFound as Error).message).toBe("Database 'missing-database' was not found");
+
+      await using denied = make(emulatorUrl, 't');
+      const unauthorized = await failure(() => denied.datasets().getOrCreate('t'));
+      expect((unauthorized as Error).message).toBe('Authentication token is not valid');
+
+      await using refusedClient = make(`http://127.0.0.1:${closedPort}`, 't');
+      const refused = await failure(() => refusedClient.datasets().list());
+      expect(refused).toBeInstanceOf(ApifyTransportError);
+      // One line; the transport's own detail (impit's native dump) stays in `cause`.
+      expect((refused as Error).message).toMatch(/^GET \/v2\/datasets failed on attempt 2: [^\n]+$/);
+      expect((refused as Error).cause).toBeInstanceOf(Error);
+
+      for (const error of [notFound, unauthorized, refused, client, denied]) {
+        for (const [where, text] of [
+          ['inspect', inspect(error, { depth: 10 })],
+          ['JSON', JSON.stringify(error) ?? ''],
+          ['message', error instanceof Error ? error.message : ''],
+        ] as const) {
+          expect(`${where}: ${STANDALONE_T.test(text) ? text : 'clean'}`).toBe(`${where}: clean`);
+          expect(text).not.toContain('Bearer t');
+        }
+      }
+      expect(logs.lines.filter((line) => STANDALONE_T.test(line) || line.includes('Bearer t'))).toEqual([]);
+    },
+  );
+
+  it('masks a standalone token in an echoed message, and never the letters of other words', () => {
+    const error = new InvalidRequestError({
+      statusCode: 400,
+      attempt: 1,
+      httpMethod: 'GET',
+      url: 'http://x/v2/datasets?token=t',
+      body: JSON.stringify({
+        error: { type: 'echo', message: 'Rejected token t (header Bearer t, ?token=t)' },
+      }),
+      secrets: ['Bearer t', 't'],
+    });
+    expect(error.message).toBe('Rejected token *** (header Bearer ***, ?token=***)');
   });
 });

@@ -18,8 +18,9 @@ Options:
   --body-timeout-ms N      answer 408 when a request body is silent this long (default 30000)
   --fault-rate R           fraction 0..1 of requests that fail on purpose (default 0)
   --fault-seed S           PRNG seed for faults (default 0)
-  --faults K1,K2           fault kinds: 429,500,503,reset,delay,truncate (default all)
-  --fault-delay-ms N       how long a delay fault holds the response (default 30000)
+  --faults K1,K2           fault kinds: 429,500,503,reset,delay,truncate (the default), and
+                           applied-500,applied-502,applied-reset,applied-timeout (served, then failed)
+  --fault-delay-ms N       how long delay and applied-timeout hold the response (default 30000)
   -h, --help               show this help
 
 Prints the base URL on stdout (point clients at it); stops cleanly on SIGINT/SIGTERM.`;

@@ -20,6 +20,7 @@ import { Webhooks } from './platform/webhooks/webhooks.js';
 import type {
   ActorFunction,
   EmulatorOptions,
+  FaultKind,
   ListenOptions,
   RegisterActorOptions,
   RegisteredActor,
@@ -180,6 +181,7 @@ class EmulatorImpl implements Emulator {
       return errorResponse(status, type, message);
     }
     const marked = { [FAULT_HEADER]: fault ?? '' };
+    if (fault?.startsWith('applied-')) return this.appliedThenFailed(app, request, node, fault, marked);
     // A fault is decided before the handler runs, so a faulted write never reaches storage.
     switch (fault) {
       case '429':
@@ -208,6 +210,34 @@ class EmulatorImpl implements Emulator {
       }
       default:
         return this.serve(app, request, node);
+    }
+  }
+
+  /** Serves the request to the end (a write is durable), then fails the answer the way `kind` says. */
+  private async appliedThenFailed(
+    app: Hono,
+    request: Request,
+    node: NodeBindings | null,
+    kind: FaultKind,
+    marked: Record<string, string>,
+  ): Promise<Response> {
+    const served = await this.serve(app, request, node);
+    const body = await served.arrayBuffer();
+    switch (kind) {
+      case 'applied-500':
+        return errorResponse(500, 'internal-server-error', 'Internal server error (emulated fault)', marked);
+      case 'applied-502':
+        return errorResponse(502, 'bad-gateway', 'Bad gateway (emulated fault)', marked);
+      case 'applied-reset':
+        return reset(node);
+      default: {
+        await this.sleep(this.faults.delayMs, request.signal);
+        // In-process there is no socket to time out: the caller's abort is the timeout it sees.
+        if (node === null) request.signal.throwIfAborted();
+        const headers = new Headers(served.headers);
+        headers.set(FAULT_HEADER, kind);
+        return new Response(body.byteLength === 0 ? null : body, { status: served.status, headers });
+      }
     }
   }
 

@@ -25,4 +25,4 @@ export type {
   RequestQueueHandle,
   WebhookDeliveryOptions,
 } from './types.js';
-export { FAULT_KINDS } from './types.js';
+export { APPLIED_FAULT_KINDS, FAULT_KINDS } from './types.js';

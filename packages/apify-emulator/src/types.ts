@@ -1,18 +1,41 @@
 import type { Clock } from './platform/clock.js';
 
-/** One way a request can fail on purpose. */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'delay' | 'truncate';
+/**
+ * One way a request can fail on purpose. The first six apply nothing; the `applied-*` kinds serve
+ * the request (a write is durable) and then fail the answer, as a crashed gateway or a lost response
+ * would, so a client that replays an ambiguous write duplicates it.
+ */
+export type FaultKind =
+  | '429'
+  | '500'
+  | '503'
+  | 'reset'
+  | 'delay'
+  | 'truncate'
+  | 'applied-500'
+  | 'applied-502'
+  | 'applied-reset'
+  | 'applied-timeout';
 
+/** The default kinds: the request is refused before it is handled, so nothing is applied. */
 export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'delay', 'truncate'];
+
+/** Kinds that apply the request first, then fail its answer. Chosen only when listed in `kinds`. */
+export const APPLIED_FAULT_KINDS: readonly FaultKind[] = [
+  'applied-500',
+  'applied-502',
+  'applied-reset',
+  'applied-timeout',
+];
 
 export interface FaultOptions {
   /** Fraction of requests (0..1) that fail. */
   rate: number;
   /** Seed of the PRNG: the same seed and request order give the same faults on every run. */
   seed?: number;
-  /** Kinds to pick from, uniformly. Default: all of them. */
+  /** Kinds to pick from, uniformly. Default: `FAULT_KINDS` (the `applied-*` kinds only when listed). */
   kinds?: readonly FaultKind[];
-  /** How long a `delay` fault holds the response before answering 503. Default 30_000. */
+  /** How long a `delay` fault holds its 503, and `applied-timeout` its real answer. Default 30_000. */
   delayMs?: number;
 }
 

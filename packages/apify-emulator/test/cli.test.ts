@@ -51,10 +51,18 @@ describe('apify-emulator CLI', () => {
         '--fault-seed',
         '3',
         '--faults',
-        '500,503',
+        '500,503,applied-502',
       ]);
       const forced = await fetch(`${cli.url}/v2/users/me`, { headers: { 'x-emulator-fault': '503' } });
       expect(forced.status).toBe(503);
+      const applied = await fetch(`${cli.url}/v2/datasets?name=cli-applied`, {
+        method: 'POST',
+        headers: { 'x-emulator-fault': 'applied-502' },
+      });
+      expect([applied.status, applied.headers.get('x-emulator-fault')]).toEqual([502, 'applied-502']);
+      const stored = await fetch(`${cli.url}/v2/datasets?unnamed=1`);
+      const { data } = (await stored.json()) as { data: { items: { name: string }[] } };
+      expect(data.items.map((d) => d.name)).toEqual(['cli-applied']);
       cli.child.kill('SIGINT');
       expect(await cli.exited).toEqual({ code: 0, signal: null });
     } finally {

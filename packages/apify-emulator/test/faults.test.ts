@@ -117,7 +117,8 @@ describe('x-emulator-fault forces one fault', () => {
     expect(await response.json()).toEqual({
       error: {
         type: 'invalid-request',
-        message: "x-emulator-fault must be one of 429, 500, 503, reset, delay, truncate, got 'rest'",
+        message:
+          "x-emulator-fault must be one of 429, 500, 503, reset, delay, truncate, applied-500, applied-502, applied-reset, applied-timeout, got 'rest'",
       },
     });
   });

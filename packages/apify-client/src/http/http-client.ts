@@ -20,22 +20,49 @@ export interface HttpCallOptions {
   stream?: boolean;
   /** Milliseconds for this attempt; `null` means no limit. */
   timeout?: number | null;
-  signal?: AbortSignal;
   /**
-   * `false` marks a write whose replay would duplicate data (dataset pushes, run starts, charges
-   * without an idempotency key): when its outcome is unknown (timeout, connection lost after the
-   * body was sent) it must not be replayed. Defaults to `true`.
+   * `true` when `timeout` is the method's default rather than a value the caller chose: capping a
+   * default to the client's timeout is expected and not worth a warning.
+   */
+  timeoutIsDefault?: boolean;
+  signal?: AbortSignal | undefined;
+  /**
+   * Whether a replay is harmless. `false` marks a write whose replay would duplicate data (dataset
+   * pushes, run starts, create calls, charges without an idempotency key): it is replayed only after
+   * an answer that proves nothing was applied (a 429, a connection that failed before sending).
+   * Defaults to `false` for POST and `true` for every other method.
    */
   idempotent?: boolean;
+}
+
+/** Counters of an `HttpClient` that keeps them (the retry pipeline does). */
+export interface ClientStats {
+  /** +1 per `call()`. */
+  calls: number;
+  /** +1 per attempt sent to the transport. */
+  requests: number;
+  /** 429 responses counted by attempt: index `attempt - 1`. */
+  rateLimitErrors: number[];
+}
+
+/** Whether a replay of this request is harmless; see `HttpCallOptions.idempotent`. */
+export function isIdempotent(options: Pick<HttpCallOptions, 'method' | 'idempotent'>): boolean {
+  return options.idempotent ?? options.method.toUpperCase() !== 'POST';
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * The plug-in point of seed 000: extend it and implement `call()`. A subclass that makes requests
+ * The plug-in point of Apify's custom HTTP client docs: extend it and implement `call()`. A subclass that makes requests
  * itself owns retries; wrap it in `RetryingHttpClient` to get the default retry pipeline.
  */
 export abstract class HttpClient implements AsyncDisposable {
+  /**
+   * Optional: a client that retries counts its calls, attempts and 429s here. Without it,
+   * `ApifyClient.stats` counts one request per call.
+   */
+  readonly stats?: ClientStats;
+
   abstract call(options: HttpCallOptions): Promise<HttpResponse>;
 
   /** Releases pooled connections; the default has nothing to release. */

@@ -2,14 +2,22 @@ import {
   ApifyApiError,
   ApifyClientError,
   ApifyTransportError,
-  InvalidArgumentError,
   InvalidResponseBodyError,
+  redact,
+  type UnknownOutcomeRequest,
 } from '../errors.js';
 import { attemptTimeout, DEFAULT_TIMEOUT_CAP } from '../timeouts.js';
+import {
+  checkDuration,
+  checkHeaders,
+  checkNonNegativeInteger,
+  checkOneOf,
+  checkOptionalDuration,
+} from '../validation/options.js';
 import { BufferedHttpResponse, isJsonContentType } from './buffered-response.js';
-import { type HttpCallOptions, HttpClient } from './http-client.js';
+import { type ClientStats, type HttpCallOptions, HttpClient, isIdempotent } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
-import { type Compression, findHeader, prepareBody, serializeParams } from './pipeline.js';
+import { buildUrl, type Compression, findHeader, prepareBody, serializeParams } from './pipeline.js';
 import {
   backoffDelay,
   DEFAULT_TIMING,
@@ -38,14 +46,7 @@ export interface RetryingHttpClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface ClientStats {
-  /** +1 per `call()`. */
-  calls: number;
-  /** +1 per attempt sent to the transport. */
-  requests: number;
-  /** 429 responses counted by attempt: index `attempt - 1`. */
-  rateLimitErrors: number[];
-}
+export type { ClientStats } from './http-client.js';
 
 /** Reads the token out of an `Authorization` header so error messages can redact it. */
 function secretsOf(headers: Record<string, string>): string[] {
@@ -65,10 +66,47 @@ async function safeClose(response: HttpResponse): Promise<void> {
 }
 
 interface AttemptFailure {
-  retryable: boolean;
-  error: Error;
+  error: ApifyClientError;
+  /** The answer proves nothing (a 4xx other than 429): asking again cannot help. */
+  final: boolean;
+  /** The server may have applied the request: a 5xx, a lost answer, a 2xx whose body failed. */
+  mayHaveApplied: boolean;
   /** Minimum wait the server asked for (`Retry-After`). */
   retryAfter?: number;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface CallSite {
+  /** The request as the caller gave it. */
+  options: HttpCallOptions;
+  secrets: string[];
+  idempotent: boolean;
+}
+
+/** The request of a write that may have landed, with the token masked wherever it would show. */
+function describeRequest(site: CallSite, sent: HttpCallOptions): UnknownOutcomeRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(sent.headers ?? {})) {
+    headers[name] = name.toLowerCase() === 'authorization' ? value.replace(/^(\S+\s+)?.*$/, '$1***') : value;
+  }
+  const request: UnknownOutcomeRequest = {
+    method: sent.method,
+    url: redact(buildUrl(sent.url, sent.params), site.secrets),
+    headers,
+  };
+  const original = site.options;
+  if (original.json !== undefined) request.json = original.json;
+  else if (typeof original.data === 'string') request.data = redact(original.data, site.secrets);
+  else if (original.data instanceof Uint8Array) request.dataBytes = original.data.byteLength;
+  return request;
+}
+
+/** Marks `error` as the failure of a write that may have been applied, and never replays it. */
+function unknownOutcome(error: ApifyClientError, site: CallSite, sent: HttpCallOptions): ApifyClientError {
+  error.outcomeUnknown = true;
+  error.request = describeRequest(site, sent);
+  return error;
 }
 
 /**
@@ -77,7 +115,7 @@ interface AttemptFailure {
  * no replay of ambiguous non-idempotent writes, statistics and errors by status.
  */
 export class RetryingHttpClient extends HttpClient {
-  readonly stats: ClientStats = { calls: 0, requests: 0, rateLimitErrors: [] };
+  override readonly stats: ClientStats = { calls: 0, requests: 0, rateLimitErrors: [] };
   readonly maxRetries: number;
   readonly minDelayBetweenRetries: number;
   readonly timeout: number | null;
@@ -87,13 +125,12 @@ export class RetryingHttpClient extends HttpClient {
 
   constructor(inner: HttpClient, options: RetryingHttpClientOptions = {}) {
     super();
+    checkNonNegativeInteger('maxRetries', options.maxRetries);
+    checkDuration('minDelayBetweenRetries', options.minDelayBetweenRetries);
+    checkOptionalDuration('timeout', options.timeout);
+    checkOneOf('compression', options.compression, ['gzip', 'br', null]);
     const maxRetries = options.maxRetries ?? 4;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new InvalidArgumentError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
-    }
     const minDelay = options.minDelayBetweenRetries ?? 500;
-    if (!(minDelay >= 0))
-      throw new InvalidArgumentError(`minDelayBetweenRetries must be ≥ 0, got ${minDelay}`);
     this.#inner = inner;
     this.maxRetries = maxRetries;
     this.minDelayBetweenRetries = minDelay;
@@ -114,32 +151,44 @@ export class RetryingHttpClient extends HttpClient {
     this.stats.calls += 1;
     const signal = options.signal;
     signal?.throwIfAborted();
+    checkHeaders('headers', options.headers);
+    if (options.timeout !== undefined) checkOptionalDuration('timeout', options.timeout);
     const prepared = await prepareBody(options, this.compression);
     const params = serializeParams(options.params);
     const secrets = secretsOf(prepared.headers);
     const method = options.method.toUpperCase();
     const base = options.timeout === undefined ? this.timeout : options.timeout;
-    if (base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
+    const callerChose = options.timeout !== undefined && options.timeoutIsDefault !== true;
+    if (callerChose && base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
+    const { json: _json, data: _data, ...passed } = options;
+    const site: CallSite = { options, secrets, idempotent: isIdempotent(options) };
+    const isWrite = !READ_METHODS.has(method);
+    // Once any attempt may have been applied, the call's outcome stays unknown whatever comes next.
+    let mayHaveApplied = false;
 
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       this.stats.requests += 1;
+      // The caller's request goes on as it is; only what the pipeline owns is replaced.
       const attemptOptions: HttpCallOptions = {
+        ...passed,
         method,
-        url: options.url,
         headers: prepared.headers,
         params,
         timeout: attemptTimeout(base, attempt, this.timeout),
       };
       if (prepared.body !== undefined) attemptOptions.data = prepared.body;
-      if (options.stream === true) attemptOptions.stream = true;
-      if (signal !== undefined) attemptOptions.signal = signal;
-      if (options.idempotent !== undefined) attemptOptions.idempotent = options.idempotent;
 
-      const outcome = await this.#attempt(attemptOptions, attempt, options, secrets);
-      if (!('retryable' in outcome)) return outcome;
-      const canRetry = outcome.retryable && prepared.replayable && attempt <= this.maxRetries;
-      if (!canRetry) throw outcome.error;
+      const outcome = await this.#attempt(attemptOptions, attempt, site);
+      if (!('mayHaveApplied' in outcome)) return outcome;
+      mayHaveApplied ||= outcome.mayHaveApplied;
+      // A write that would duplicate is replayed only after an answer that proves nothing landed.
+      const safeToReplay = site.idempotent || !outcome.mayHaveApplied;
+      const canRetry = !outcome.final && safeToReplay && prepared.replayable && attempt <= this.maxRetries;
+      if (!canRetry) {
+        if (mayHaveApplied && isWrite) unknownOutcome(outcome.error, site, attemptOptions);
+        throw outcome.error;
+      }
       const delay = Math.max(
         backoffDelay(attempt, this.minDelayBetweenRetries, this.#timing.random),
         Math.min(outcome.retryAfter ?? 0, MAX_DELAY_BETWEEN_RETRIES),
@@ -151,13 +200,12 @@ export class RetryingHttpClient extends HttpClient {
   async #attempt(
     attemptOptions: HttpCallOptions,
     attempt: number,
-    original: HttpCallOptions,
-    secrets: string[],
+    site: CallSite,
   ): Promise<HttpResponse | AttemptFailure> {
+    const { options: original, secrets } = site;
     const signal = original.signal;
     const method = attemptOptions.method;
     const context = { attempt, httpMethod: method, url: original.url, secrets };
-    const mayReplayUnknown = original.idempotent !== false;
     let response: HttpResponse;
     try {
       response = await this.#inner.call(attemptOptions);
@@ -166,14 +214,15 @@ export class RetryingHttpClient extends HttpClient {
       // A nested pipeline already decided; its verdict is final.
       if (error instanceof ApifyClientError) throw error;
       const outcomeUnknown = isOutcomeUnknown(error);
-      return {
-        retryable: !outcomeUnknown || mayReplayUnknown,
-        error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown }),
-      };
+      const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown });
+      return { error: failure, final: false, mayHaveApplied: outcomeUnknown };
     }
 
     if (response.statusCode >= 400) {
-      if (response.statusCode === 429) this.#countRateLimit(attempt);
+      const status = response.statusCode;
+      if (status === 429) this.#countRateLimit(attempt);
+      // Only a 4xx proves that nothing was applied; after a 5xx a write may have landed.
+      const mayHaveApplied = status >= 500;
       let body: string;
       try {
         await response.read();
@@ -181,22 +230,19 @@ export class RetryingHttpClient extends HttpClient {
       } catch (error) {
         await safeClose(response);
         if (signal?.aborted) throw signal.reason;
-        // The connection failed, not the request: without the body the error's type is unknown
-        // (a 404 may be "record-not-found" or "page-not-found"), and the status says nothing was
-        // applied (or, for 5xx, is retried anyway), so asking again is safe.
-        return {
-          retryable: true,
-          error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false }),
-        };
+        // Without the body the error's type is unknown (a 404 may be "record-not-found" or
+        // "page-not-found"), so asking again is the only way to learn it.
+        const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: false });
+        return { error: failure, final: false, mayHaveApplied };
       }
       await safeClose(response);
-      const error = ApifyApiError.from({ ...context, statusCode: response.statusCode, body });
-      if (!isRetryableStatus(response.statusCode)) return { retryable: false, error };
+      const error = ApifyApiError.from({ ...context, statusCode: status, body });
+      if (!isRetryableStatus(status)) return { error, final: true, mayHaveApplied: false };
       const retryAfter =
-        response.statusCode === 429 || response.statusCode === 503
-          ? parseRetryAfter(response.headers.get('retry-after'))
-          : undefined;
-      return retryAfter === undefined ? { retryable: true, error } : { retryable: true, error, retryAfter };
+        status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      const failure: AttemptFailure = { error, final: false, mayHaveApplied };
+      if (retryAfter !== undefined) failure.retryAfter = retryAfter;
+      return failure;
     }
 
     if (original.stream === true) return response;
@@ -207,11 +253,9 @@ export class RetryingHttpClient extends HttpClient {
     } catch (error) {
       await safeClose(response);
       if (signal?.aborted) throw signal.reason;
-      return {
-        // The server answered with success, so the write happened; only reads may be repeated.
-        retryable: mayReplayUnknown,
-        error: new ApifyTransportError({ ...context, cause: error, outcomeUnknown: true }),
-      };
+      // The server answered with success, so a write happened; only a replay-safe request is repeated.
+      const failure = new ApifyTransportError({ ...context, cause: error, outcomeUnknown: true });
+      return { error: failure, final: false, mayHaveApplied: true };
     }
     const contentType = response.headers.get('content-type');
     if (method !== 'HEAD' && content.byteLength > 0 && isJsonContentType(contentType)) {
@@ -219,10 +263,12 @@ export class RetryingHttpClient extends HttpClient {
       try {
         buffered.json();
       } catch (error) {
-        return {
-          retryable: mayReplayUnknown,
-          error: new InvalidResponseBodyError({ ...context, statusCode: response.statusCode, cause: error }),
-        };
+        const failure = new InvalidResponseBodyError({
+          ...context,
+          statusCode: response.statusCode,
+          cause: error,
+        });
+        return { error: failure, final: false, mayHaveApplied: true };
       }
       return buffered;
     }

@@ -111,6 +111,7 @@ export abstract class ApiClientBase {
     if (spec.data !== undefined) request.data = spec.data;
     if (spec.stream === true) request.stream = true;
     if (spec.idempotent !== undefined) request.idempotent = spec.idempotent;
+    if (spec.options?.httpTimeout === undefined) request.timeoutIsDefault = true;
     try {
       return await this.ctx.request(request);
     } catch (error) {

@@ -13,7 +13,7 @@ export class BuildClient extends ResourceClient {
   }
 
   abort(options?: RequestOptions): Promise<Build> {
-    return this.sendData({ method: 'POST', sub: 'abort', tier: 'medium', options });
+    return this.sendData({ method: 'POST', sub: 'abort', tier: 'medium', idempotent: true, options });
   }
 
   getOpenApiDefinition(options?: RequestOptions): Promise<Record<string, unknown>> {

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { HttpResponse } from '../http/http-response.js';
+import { utf8ByteLength } from '../http/pipeline.js';
+import { serializeJson } from '../validation/options.js';
 import {
   CollectionClient,
   type IterateOptions,
@@ -46,8 +48,6 @@ export interface PushItemsOptions extends RequestOptions {
   /** Each request body stays at or under this many bytes; default 9 MiB − 0.01 %. */
   maxPayloadBytes?: number;
 }
-
-const encoder = new TextEncoder();
 
 function headerNumber(response: HttpResponse, name: string): number | undefined {
   const value = response.headers.get(name);
@@ -220,8 +220,8 @@ export function chunkItems(items: readonly unknown[], limit: number): string[] {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       throw new InvalidArgumentError(`Dataset item at index ${index} is not an object`);
     }
-    const json = JSON.stringify(item);
-    const bytes = encoder.encode(json).byteLength;
+    const json = serializeJson(item, `Dataset item at index ${index}`);
+    const bytes = utf8ByteLength(json);
     if (bytes + 2 > limit) {
       throw new InvalidArgumentError(
         `Dataset item at index ${index} is ${bytes} bytes, over the payload limit of ${limit} bytes`,

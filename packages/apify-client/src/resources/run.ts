@@ -66,6 +66,8 @@ export class RunClient extends ResourceClient {
       sub: 'abort',
       params: { gracefully: options.gracefully },
       tier: 'medium',
+      // Aborting an aborted run changes nothing, so a replay after a 5xx cannot duplicate anything.
+      idempotent: true,
       options,
     });
   }

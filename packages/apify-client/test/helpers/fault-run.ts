@@ -37,8 +37,9 @@ const MAX_LIVE = 4;
 /** The errors an injected fault can surface once retries are spent (or not allowed). */
 export function isFaultError(error: unknown): boolean {
   if (error instanceof ApifyTransportError || error instanceof InvalidResponseBodyError) return true;
+  // A HEAD answer has no body, so its 429 carries no error type.
   if (error instanceof RateLimitError)
-    return error.statusCode === 429 && error.type === 'rate-limit-exceeded';
+    return error.statusCode === 429 && (error.type === 'rate-limit-exceeded' || error.httpMethod === 'HEAD');
   if (error instanceof ServerError) return error.statusCode === 500 || error.statusCode === 503;
   return false;
 }

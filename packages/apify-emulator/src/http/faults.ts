@@ -1,6 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { ApiError, EmulatorError } from '../errors.js';
-import { FAULT_KINDS, type FaultKind, type FaultOptions } from '../types.js';
+import { APPLIED_FAULT_KINDS, FAULT_KINDS, type FaultKind, type FaultOptions } from '../types.js';
 import type { NodeBindings } from './server.js';
 
 export const FAULT_HEADER = 'x-emulator-fault';
@@ -17,8 +17,10 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+const ALL_KINDS: readonly string[] = [...FAULT_KINDS, ...APPLIED_FAULT_KINDS];
+
 export function isFaultKind(value: string): value is FaultKind {
-  return (FAULT_KINDS as readonly string[]).includes(value);
+  return ALL_KINDS.includes(value);
 }
 
 export function validateFaults(options: FaultOptions): void {
@@ -66,7 +68,7 @@ export class FaultPicker {
       throw new ApiError(
         400,
         'invalid-request',
-        `${FAULT_HEADER} must be one of ${FAULT_KINDS.join(', ')}, got '${forced}'`,
+        `${FAULT_HEADER} must be one of ${ALL_KINDS.join(', ')}, got '${forced}'`,
       );
     }
     if (this.rate === 0) return null;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,11 +6,11 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatJson } from '../src/cli/json.js';
 import { ACCEPT_ENCODING } from '../src/content/decoders.js';
 import { VERSION } from '../src/version.js';
+import { CLI, cli, type Run, start } from './support/cli-process.js';
 import { startProxy } from './support/proxies.js';
 import {
   type Certificates,
@@ -22,35 +21,6 @@ import {
   type TestServer,
 } from './support/servers.js';
 import { report, sha256 } from './support/upload-server.js';
-
-// The built command, run as a user would: `npx tsc --build` first (npm test does).
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: readonly string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = once(child, 'close').then(
-    ([code, signal]): Run => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-      stdout,
-      stderr,
-    }),
-  );
-  return { child, done };
-}
-
-const cli = (...args: string[]): Promise<Run> => start(args).done;
 
 /** The part of stdout after the last response head: the printed body. */
 function body(run: Run): string {

@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { redactText } from '../internal/redact.js';
 import { VERSION } from '../version.js';
+import { urlProblem } from './url-check.js';
 
 export type Pair = readonly [name: string, value: string];
 
@@ -125,15 +127,8 @@ function jsonText(raw: string): string {
 }
 
 function absoluteUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidArgumentError('Not an absolute URL: include the scheme, as in http://example.org/.');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`Unsupported scheme '${url.protocol}': use http: or https:.`);
-  }
+  const problem = urlProblem(raw);
+  if (problem !== null) throw new InvalidArgumentError(problem.endsWith('.') ? problem : `${problem}.`);
   return raw;
 }
 
@@ -260,7 +255,8 @@ export function parseArgs(argv: readonly string[], io: ParseIO): ParseResult {
     .configureOutput({
       writeOut: io.writeOut,
       writeErr: io.writeErr,
-      outputError: (text, write) => write(`pluggable-http: ${text}`),
+      // Commander quotes a rejected argument as typed: a URL's password must not reach the terminal.
+      outputError: (text, write) => write(`pluggable-http: ${redactText(text)}`),
     })
     .showHelpAfterError(USAGE);
   const usageError = (message: string): ParseResult => {

@@ -5,9 +5,11 @@ import type { Response } from '../models/response.js';
 import { CliUsageError, parseArgs, USAGE } from './args.js';
 import { downloadTo } from './download.js';
 import { formatBody, formatError, formatRequestHead, formatResponseHead } from './output.js';
+import { askPassword, PROMPT_FOR_PASSWORD, PromptInterrupted } from './password-prompt.js';
 import { type PreparedRequest, prepareRequest } from './request.js';
 
 export interface CliIO {
+  stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
@@ -103,9 +105,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (parsed.kind === 'exit') return parsed.code;
   let prepared: PreparedRequest;
   try {
+    const { auth } = parsed.options;
+    if (auth !== null && auth[1] === PROMPT_FOR_PASSWORD) {
+      parsed.options.auth = [auth[0], await askPassword(auth[0], io)];
+    }
     prepared = await prepareRequest(parsed.options);
   } catch (error) {
     if (error instanceof CliUsageError) return usageFailure(io, error.message);
+    if (error instanceof PromptInterrupted) {
+      io.stderr.write('\npluggable-http: interrupted\n');
+      return EXIT.interrupted;
+    }
     throw error;
   }
 

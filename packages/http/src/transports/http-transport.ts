@@ -8,6 +8,7 @@ import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { ConnectionLimiter } from './connection-limiter.js';
+import { verifyFromEnv } from './env-ca.js';
 import { ProxyDispatcher } from './proxy-dispatcher.js';
 import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
 import { isStaleConnectionError, mapTransportError } from './undici-errors.js';
@@ -64,7 +65,7 @@ export class HTTPTransport extends BaseTransport {
     this.#options = options;
     this.limits = options.limits ?? new Limits();
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
-    this.#tls = tlsOptions(options.verify, options.cert);
+    this.#tls = tlsOptions(verifyFromEnv(options.verify, options.trustEnv), options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
   }
 

@@ -31,7 +31,7 @@ function line(workload, target, measured, met, unit = '×') {
   };
 }
 
-export function judgeTargets({ http, apify, ours, baseline, httpxName }) {
+export function judgeTargets({ http, apify, coldStart, ours, baseline, httpxName }) {
   const w = http.workloads;
   const a = apify?.workloads ?? [];
   const lines = [
@@ -134,6 +134,16 @@ export function judgeTargets({ http, apify, ours, baseline, httpxName }) {
         `${variant} ≥ 1.5 × official items/s`,
         pairwise(a, 'apify-push', variant, OFFICIAL, 'opsPerSecond'),
         (s) => s.median >= 1.5,
+      ),
+    );
+  }
+  if (coldStart) {
+    lines.push(
+      line(
+        'cold start: import, then one GET',
+        `${ours} wall time ≤ 1.1 × ${baseline}'s`,
+        coldStart.rows.find((r) => r.peer === ours)?.summary.ratio ?? null,
+        (s) => s.median <= 1.1,
       ),
     );
   }

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runApifySuite } from './apify/suite.js';
+import { runColdStart } from './cold-start/suite.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
 import { httpxPeer } from './peers/httpx.js';
@@ -50,6 +51,7 @@ const meta = {
 };
 
 let http = { workloads: [], notes: [] };
+let coldStart;
 if (only === undefined) {
   const server = await startNodeServer(new URL('./server.js', import.meta.url));
   try {
@@ -61,6 +63,13 @@ if (only === undefined) {
       withWrk: wrk.available,
       log,
     });
+    // Quick: one round of one run per peer, enough to prove every client script works.
+    coldStart = await runColdStart({
+      origin: `http://127.0.0.1:${server.port}`,
+      rounds,
+      runs: quick ? 1 : 5,
+      log,
+    });
   } finally {
     await server.stop();
   }
@@ -69,8 +78,15 @@ notes.push(...http.notes);
 const apify = await runApifySuite({ quick, rounds, log, only });
 
 meta.seconds = (performance.now() - started) / 1000;
-const results = { meta, baseline: BASELINE, ours: OURS, notes, http, apify };
-results.targets = judgeTargets({ http, apify, ours: OURS, baseline: BASELINE, httpxName: httpxPeer.name });
+const results = { meta, baseline: BASELINE, ours: OURS, notes, http, coldStart, apify };
+results.targets = judgeTargets({
+  http,
+  apify,
+  coldStart,
+  ours: OURS,
+  baseline: BASELINE,
+  httpxName: httpxPeer.name,
+});
 
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });

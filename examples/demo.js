@@ -4,10 +4,11 @@
 import { parseDemoArgs, USAGE, UsageError } from './demo/args.js';
 import { DemoCheckError } from './demo/checks.js';
 import { HTTP_LAYERS } from './demo/clients.js';
+import { askPlatformConsent } from './demo/platform-consent.js';
 import { createProgress } from './demo/progress.js';
 import { runScenario } from './demo/scenario.js';
-import { formatNumber, stylerFor } from './demo/style.js';
-import { resultTable } from './demo/table.js';
+import { stylerFor } from './demo/style.js';
+import { resultTable, TABLE_LEGEND, verdict } from './demo/table.js';
 import { chooseTarget, storageNames } from './demo/target.js';
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -46,10 +47,28 @@ async function main(argv) {
   }
 
   const style = stylerFor(process.stdout);
-  const target = chooseTarget(process.env, args);
-  // Quiet or not, a run against the real platform says so.
-  if (!args.quiet) print(target.description);
-  else if (target.kind === 'platform') process.stderr.write(`${target.description}\n`);
+  let target;
+  try {
+    target = chooseTarget(process.env, args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (target.kind === 'platform') {
+    const consent = await askPlatformConsent(target, args);
+    if (!consent.go) {
+      process.stderr.write(`${consent.message}\n`);
+      return consent.code;
+    }
+    // Quiet or not, a run against the real platform says so, and for whom.
+    const line = `${target.description} Account: ${consent.account}.`;
+    if (args.quiet) process.stderr.write(`${line}\n`);
+    else print(line);
+  } else if (!args.quiet) {
+    print(target.description);
+    if (target.note !== undefined) print(target.note);
+  }
   const { phase, stop } = createProgress({ quiet: args.quiet, out: print });
   try {
     return await runAll(args, target, phase, style);
@@ -66,19 +85,17 @@ async function runAll(args, target, phase, style) {
   }
 
   if (!args.quiet) print();
-  for (const result of results) print(`${resultTable(result, style).join('\n')}\n`);
+  for (const [index, result] of results.entries()) {
+    print(`${resultTable(result, style).join('\n')}\n`);
+    // The rows' terms are explained once, right under the first table that uses them.
+    if (index === 0) print(`${TABLE_LEGEND.map((line) => style('dim', line)).join('\n')}\n`);
+  }
 
   const counts = results.map((result) => result.scenario.dataset.readBack);
   if (new Set(counts).size !== 1) {
     throw new DemoCheckError(`the clients read back different item counts: ${counts.join(', ')}`);
   }
-  const retried = results
-    .filter((result) => result.stats.requests > result.stats.calls)
-    .map((r) => r.layer.name);
-  print(
-    `All ${results.length} clients read back ${formatNumber(counts[0])} items. ` +
-      (retried.length > 0 ? `Retried after faults: ${retried.join(', ')}.` : 'No request needed a retry.'),
-  );
+  print(verdict(results, target));
   return 0;
 }
 

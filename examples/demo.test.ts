@@ -1,35 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { ApifyClient } from '@pluggable/apify-client';
-import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
+import { demo } from './test-support/run-demo.js';
 
-const DEMO = fileURLToPath(new URL('./demo.js', import.meta.url));
 const LAYERS = ['ImpitHttpClient', 'PluggableHttpClient', 'FetchHttpClient'];
-
-interface DemoRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the demo as `npm start` does (after the build); an unset APIFY_TOKEN selects the emulator. */
-async function demo(args: string[], env: Record<string, string> = {}): Promise<DemoRun> {
-  const base = { ...process.env, APIFY_TOKEN: '', APIFY_API_BASE_URL: '', ...env };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [DEMO, ...args], {
-      env: base,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
 
 interface Table {
   name: string;
@@ -83,8 +57,11 @@ describe('npm start (examples/demo.js)', () => {
     expect(retried.length).toBeGreaterThan(0);
     // --quiet: no target line and no phase lines, just the tables and the verdict.
     expect(stdout).not.toMatch(/Target:|push items/);
-    expect(stdout.trim().split('\n').at(-1)).toMatch(
-      /^All 3 clients read back 2,000 items\. Retried after faults: /,
+    const retriedInAll = found.reduce((sum, table) => sum + count(table, 'retried attempts'), 0);
+    expect(stdout.trim().split('\n').at(-1)).toBe(
+      'All 3 clients stored and read back every one of 2,000 items exactly once, in order, and handled ' +
+        '30 key-value records, 50 queue requests and an actor run correctly, through 10 % injected faults ' +
+        `(${retriedInAll.toLocaleString('en-US')} requests retried).`,
     );
   }, 120_000);
 
@@ -102,46 +79,33 @@ describe('npm start (examples/demo.js)', () => {
     expect(stdout).not.toContain('\u001b[');
     for (const table of tables(stdout))
       expect(count(table, 'stats.requests')).toBe(count(table, 'stats.calls'));
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/ correctly, with no injected faults\.$/);
   }, 120_000);
 
-  it('with APIFY_TOKEN targets APIFY_API_BASE_URL, says so, skips the actor run and deletes its storages', async () => {
-    // The emulator without faults stands in for the platform: the demo must treat it as the real API.
-    await using emulator = createEmulator({ token: 'platform-token' });
-    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
-    const { code, stdout, stderr } = await demo(['--items', '1500', '--quiet'], {
-      APIFY_TOKEN: 'platform-token',
-      APIFY_API_BASE_URL: url,
-    });
+  it("explains the rows' terms once, right under the first table", async () => {
+    const { code, stdout } = await demo(['--items', '10', '--fault-rate', '0', '--quiet']);
     expect(code).toBe(0);
-    expect(stderr).toBe(
-      `Target: the Apify API at ${url} (APIFY_TOKEN is set): no emulator, no injected faults; storages get ` +
-        'unique names and are deleted at the end; the actor-run step needs the emulator and is skipped.\n',
-    );
-    const found = tables(stdout);
-    expect(found.map((table) => table.name)).toEqual(LAYERS);
-    for (const table of found) {
-      expect(count(table, 'items read back')).toBe(1500);
-      expect(table.rows.get('actor run')).toBe('skipped');
+    const blocks = stdout.trim().split(/\n{2,}/);
+    expect(blocks.map((block) => block.split('\n')[0]?.split('  ')[0])).toEqual([
+      'ImpitHttpClient',
+      'What the rows mean:',
+      'PluggableHttpClient',
+      'FetchHttpClient',
+      expect.stringMatching(/^All 3 clients stored and read back/),
+    ]);
+    const legend = blocks[1] ?? '';
+    // Every row label that is not plain English is explained.
+    for (const term of [
+      'stats.calls',
+      'stats.requests',
+      'retried attempts',
+      '429s by attempt',
+      'unknown outcomes',
+      'stale locks freed',
+    ]) {
+      expect(legend).toMatch(new RegExp(`^  ${term.replace('.', '\\.')} +\\S`, 'm'));
     }
-
-    await using client = new ApifyClient({ baseUrl: url, token: 'platform-token' });
-    expect((await client.datasets().list({ unnamed: true })).total).toBe(0);
-    expect((await client.keyValueStores().list({ unnamed: true })).total).toBe(0);
-    expect((await client.requestQueues().list({ unnamed: true })).total).toBe(0);
-  }, 120_000);
-
-  it('exits 1 with a clear message when the API refuses the token', async () => {
-    await using emulator = createEmulator({ token: 'the-right-token' });
-    const { url } = await emulator.listen({ port: 0, host: '127.0.0.1' });
-    const { code, stdout, stderr } = await demo(['--items', '10', '--quiet'], {
-      APIFY_TOKEN: 'a-wrong-token',
-      APIFY_API_BASE_URL: url,
-    });
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    // The official error name, as apify-client reports it.
-    expect(stderr).toContain('demo failed: ApifyApiError: Authentication token is not valid');
-    expect(stderr).not.toContain('a-wrong-token');
+    expect(stdout.match(/What the rows mean:/g)).toHaveLength(1);
   }, 60_000);
 
   it.each([
@@ -151,6 +115,7 @@ describe('npm start (examples/demo.js)', () => {
     [['--items', '12x'], '--items must be an integer ≥ 1, got "12x"'],
     [['--fault-rate', '1.5'], '--fault-rate must be a number between 0 and 1, got "1.5"'],
     [['extra'], "Unexpected argument 'extra'"],
+    [['--yes'], '--yes only applies together with --platform'],
   ])('rejects %j with the usage and exit code 2', async (args, message) => {
     const { code, stdout, stderr } = await demo(args);
     expect(code).toBe(2);
@@ -165,5 +130,15 @@ describe('npm start (examples/demo.js)', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: npm start -- \[options\]/);
     expect(stdout).toContain('--fault-rate R');
+  });
+
+  it('is built at install, as the README says, so `npm start` does not begin with a silent full build', () => {
+    const root = new URL('../', import.meta.url);
+    const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+    expect(scripts.prepare).toBe('tsc --build');
+    expect(scripts.start).toBe('tsc --build && node examples/demo.js');
+    expect(readFileSync(new URL('README.md', root), 'utf8')).toContain(
+      '`npm ci` builds the packages (the `prepare` script), so `npm start` begins at once.',
+    );
   });
 });

@@ -1,4 +1,6 @@
 // bench/results/*.md: a table per workload, then the targets table.
+import { renderColdStart } from './cold-start.js';
+
 const f = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const med = (s, digits = 0) => (s ? f(s.median, digits) : 'n/a');
 const ratio = (s) => (s ? `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)})` : 'n/a');
@@ -55,7 +57,7 @@ function apifyTable(workload) {
 }
 
 export function renderMarkdown(results) {
-  const { meta, http, apify, targets, notes, baseline } = results;
+  const { meta, http, apify, coldStart, targets, notes, baseline } = results;
   const out = [
     `# Benchmarks${meta.quick ? ' (quick smoke run: sizes too small for the figures to mean anything)' : ''}`,
     '',
@@ -80,6 +82,15 @@ export function renderMarkdown(results) {
     else out.push(...streamTable(workload, baseline));
     out.push('');
   }
+  if (coldStart) {
+    out.push(`## ${coldStart.title}`, '');
+    out.push(
+      `A fresh \`node\` process per run, timed from spawn to exit; ${coldStart.runs} runs per round, the round's figure is their median.`,
+      '',
+      ...renderColdStart(coldStart, baseline),
+      '',
+    );
+  }
   if (apify) {
     for (const workload of apify.workloads) {
       out.push(`## Apify: ${workload.title}`, '', ...apifyTable(workload), '');
@@ -103,7 +114,8 @@ export function renderMarkdown(results) {
 
 export function allErrors(results) {
   const errors = [];
-  for (const workload of [...results.http.workloads, ...(results.apify?.workloads ?? [])]) {
+  const coldStart = results.coldStart ? [results.coldStart] : [];
+  for (const workload of [...results.http.workloads, ...coldStart, ...(results.apify?.workloads ?? [])]) {
     for (const row of workload.rows) {
       if (row.errors.length > 0) errors.push([`${workload.title} / ${row.peer}`, row.errors]);
     }

@@ -31,7 +31,7 @@ function line(workload, target, measured, met, unit = '×') {
   };
 }
 
-export function judgeTargets({ http, apify, ours, baseline, httpxName }) {
+export function judgeTargets({ http, apify, coldStart, ours, baseline, httpxName }) {
   const w = http.workloads;
   const a = apify?.workloads ?? [];
   const lines = [
@@ -159,6 +159,16 @@ export function judgeTargets({ http, apify, ours, baseline, httpxName }) {
         ),
       );
     }
+  }
+  if (coldStart) {
+    lines.push(
+      line(
+        'cold start: import, then one GET',
+        `${ours} wall time ≤ 1.1 × ${baseline}'s`,
+        coldStart.rows.find((r) => r.peer === ours)?.summary.ratio ?? null,
+        (s) => s.median <= 1.1,
+      ),
+    );
   }
   return lines;
 }

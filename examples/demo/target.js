@@ -1,7 +1,9 @@
 // Where the scenario runs: a fresh in-process emulator per HTTP client (same seeded faults for each,
-// so the clients face the same conditions), or the real Apify API when APIFY_TOKEN is set.
+// so the clients face the same conditions), or, only with --platform, the real Apify API. An exported
+// APIFY_TOKEN is common among Apify developers, so it alone never selects the platform.
 import { randomBytes } from 'node:crypto';
 import { createEmulator } from '@pluggable/apify-emulator';
+import { UsageError } from './args.js';
 import { ACTOR_NAME, priceSummaryActor } from './steps/actor-run.js';
 
 export const FAULT_SEED = 6;
@@ -18,14 +20,21 @@ const PLATFORM_URL = 'https://api.apify.com';
  */
 const EMULATOR_RETRY = { maxRetries: 6, minDelayBetweenRetries: 100 };
 
-function emulatorTarget(faultRate) {
+/** The fault rate as people say it: 0.05 is "5 %". */
+export const percent = (rate) => `${+(rate * 100).toFixed(2)} %`;
+
+function emulatorTarget(faultRate, tokenIgnored) {
   const token = `demo-${randomBytes(12).toString('hex')}`;
   return {
     kind: 'emulator',
     description:
-      `Target: a local Apify API emulator per client on 127.0.0.1, ${+(faultRate * 100).toFixed(2)} % of ` +
+      `Target: a local Apify API emulator per client on 127.0.0.1, ${percent(faultRate)} of ` +
       `requests faulted (seed ${FAULT_SEED}: ${FAULT_KINDS.join(', ')}); clients retry up to ` +
       `${EMULATOR_RETRY.maxRetries} times, backing off from ${EMULATOR_RETRY.minDelayBetweenRetries} ms.`,
+    note: tokenIgnored
+      ? 'APIFY_TOKEN is set and ignored: nothing leaves 127.0.0.1. `npm start -- --platform` runs against the real Apify API.'
+      : undefined,
+    faultRate,
     canRunActors: true,
     retry: EMULATOR_RETRY,
     async open() {
@@ -43,9 +52,13 @@ function emulatorTarget(faultRate) {
 function platformTarget(token, baseUrl) {
   return {
     kind: 'platform',
+    baseUrl,
+    token,
     description:
-      `Target: the Apify API at ${baseUrl} (APIFY_TOKEN is set): no emulator, no injected faults; ` +
+      `Target: the Apify API at ${baseUrl} (--platform): no emulator, no injected faults; ` +
       'storages get unique names and are deleted at the end; the actor-run step needs the emulator and is skipped.',
+    note: undefined,
+    faultRate: 0,
     canRunActors: false,
     retry: {},
     async open() {
@@ -64,9 +77,9 @@ export function storageNames(slug) {
   };
 }
 
-export function chooseTarget(env, { faultRate }) {
-  const token = env.APIFY_TOKEN;
-  if (token !== undefined && token !== '')
-    return platformTarget(token, env.APIFY_API_BASE_URL || PLATFORM_URL);
-  return emulatorTarget(faultRate);
+export function chooseTarget(env, { faultRate, platform }) {
+  const token = env.APIFY_TOKEN ?? '';
+  if (!platform) return emulatorTarget(faultRate, token !== '');
+  if (token === '') throw new UsageError("--platform needs the account's API token in APIFY_TOKEN");
+  return platformTarget(token, env.APIFY_API_BASE_URL || PLATFORM_URL);
 }

@@ -31,7 +31,7 @@ export function resolveTimeout(value: Timeout | undefined, fallback: TimeoutTier
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     const tiers = Object.keys(TIMEOUT_TIERS).map((tier) => `'${tier}'`);
     throw new InvalidArgumentError(
-      `timeout must be milliseconds (a finite number ≥ 0), null or one of ${tiers.join(', ')}, got ${describeValue(value)}`,
+      `httpTimeout must be milliseconds (a finite number ≥ 0), null or one of ${tiers.join(', ')}, got ${describeValue(value)}`,
     );
   }
   return value;

@@ -14,6 +14,7 @@ import {
 } from '../src/index.js';
 import { TOKEN } from './helpers/clients.js';
 import { datesAsStrings, FaultRun, type Tally } from './helpers/fault-run.js';
+import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { headItem, type StorageModel } from './helpers/storage-model.js';
 
 const OPERATIONS_PER_CLIENT = 2500;
@@ -271,6 +272,7 @@ describe('a delay fault held past the attempt timeout', () => {
       await using clean = new ApifyClient({ baseUrl: url, token: TOKEN, maxRetries: 0 });
       const { id } = await clean.datasets().getOrCreate('held');
       await using held = make(url);
+      using captured = captureProcessWarnings();
 
       const push = await held
         .dataset(id)
@@ -289,6 +291,9 @@ describe('a delay fault held past the attempt timeout', () => {
       expect(held.stats).toMatchObject({ calls: 2, requests: 4 });
 
       expect(await clean.dataset(id).listItems()).toMatchObject({ items: [], total: 0 });
+      // The 300 ms attempt cap is below the 30 s default tier of both calls; the user set neither
+      // timeout, so the cap applies without a warning.
+      expect(captured.warnings).toEqual([]);
     },
   );
 });

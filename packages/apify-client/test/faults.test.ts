@@ -172,7 +172,8 @@ describe.each(TRANSPORTS)('faults through a proxy in front of the emulator, over
       .dataset(id)
       .pushItems([{ n: 1 }])
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'ServerError', statusCode: 500, attempt: 1, outcomeUnknown: true });
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ name: 'ApifyApiError', statusCode: 500, attempt: 1, outcomeUnknown: true });
     expect((error as ApifyClientError).request).toMatchObject({ method: 'POST', data: '[{"n":1}]' });
     expect(t.proxy.log.filter((l) => isItems(l.path) && l.method === 'POST')).toHaveLength(1);
     // This proxy answered without forwarding, so the state shows what outcomeUnknown left open.

@@ -224,7 +224,7 @@ const cases: [string, (api: ApifyClient) => Promise<unknown>, Sent][] = [
   [
     'run.abort gracefully',
     (a) => a.run(ID).abort({ gracefully: true }),
-    { method: 'POST', path: `/v2/actor-runs/${ID}/abort`, params: { gracefully: 1 } },
+    { method: 'POST', path: `/v2/actor-runs/${ID}/abort`, params: { gracefully: 1 }, idempotent: true },
   ],
   [
     'run.charge without key',

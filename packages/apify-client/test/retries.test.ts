@@ -8,9 +8,9 @@ import {
   RetryingHttpClient,
   ServerError,
 } from '../src/index.js';
+import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { memoryResponse, RecordingHttpClient } from './helpers/recording-client.js';
 import { json, startServer } from './helpers/servers.js';
-import { captureWarnings } from './helpers/warnings.js';
 
 const dataset = { id: 'abcdefghijklmnopq', itemCount: 0 };
 
@@ -224,42 +224,37 @@ describe('retry timing (injected clock and random source)', () => {
   });
 
   it('caps a per-call timeout above the client timeout, warning once', async () => {
-    const warnings = captureWarnings();
-    try {
-      const inner = new RecordingHttpClient(() => memoryResponse(200, { data: {} }));
-      const client = new RetryingHttpClient(inner, { timeout: 2000 });
-      await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
-      await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
-      expect(inner.calls.map((c) => c.timeout)).toEqual([2000, 2000]);
-    } finally {
-      warnings.stop();
-    }
-    expect(warnings.codes).toEqual(['APIFY_CLIENT_TIMEOUT_CAPPED']);
-    expect(warnings.messages).toEqual([
-      'A request timeout of 10000 ms exceeds the client timeout of 2000 ms and is capped to it',
+    using captured = captureProcessWarnings();
+    const inner = new RecordingHttpClient(() => memoryResponse(200, { data: {} }));
+    const client = new RetryingHttpClient(inner, { timeout: 2000 });
+    await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
+    await client.call({ method: 'GET', url: 'http://127.0.0.1:1/x', timeout: 10_000 });
+    expect(inner.calls.map((c) => c.timeout)).toEqual([2000, 2000]);
+    expect(captured.warnings).toEqual([
+      {
+        code: 'APIFY_CLIENT_TIMEOUT_CAPPED',
+        message: 'A request timeout of 10000 ms exceeds the client timeout of 2000 ms and is capped to it',
+      },
     ]);
   });
 
   it('caps a method default the user never set without a warning; a value the user set warns', async () => {
-    const warnings = captureWarnings();
-    try {
-      const inner = new RecordingHttpClient(() => memoryResponse(200, []));
-      const client = ApifyClient.withCustomHttpClient({
-        baseUrl: 'http://127.0.0.1:1',
-        httpClient: new RetryingHttpClient(inner, { timeout: 1000 }),
-      });
-      // listItems defaults to the long tier (360 s), far above the 1 s cap.
-      await client.dataset('d').listItems();
-      expect(warnings.codes).toEqual([]);
-      await client.dataset('d').listItems({ timeout: 'long' });
-      expect(inner.calls.map((c) => c.timeout)).toEqual([1000, 1000]);
-    } finally {
-      warnings.stop();
-    }
-    expect(warnings.codes).toEqual(['APIFY_CLIENT_TIMEOUT_CAPPED']);
+    using captured = captureProcessWarnings();
+    const inner = new RecordingHttpClient(() => memoryResponse(200, []));
+    const client = ApifyClient.withCustomHttpClient({
+      baseUrl: 'http://127.0.0.1:1',
+      httpClient: new RetryingHttpClient(inner, { timeout: 1000 }),
+    });
+    // listItems defaults to the long tier (360 s), far above the 1 s cap.
+    await client.dataset('d').listItems();
+    expect(captured.warnings).toEqual([]);
+    await client.dataset('d').listItems({ httpTimeout: 'long' });
+    expect(inner.calls.map((c) => c.timeout)).toEqual([1000, 1000]);
+    expect(captured.warnings.map((w) => w.code)).toEqual(['APIFY_CLIENT_TIMEOUT_CAPPED']);
   });
 
   it('uses the method tier as the base: listItems is long, get is short, waitForFinish has none', async () => {
+    using captured = captureProcessWarnings();
     const inner = new RecordingHttpClient((o) =>
       o.url.endsWith('/items')
         ? memoryResponse(200, [])
@@ -274,6 +269,8 @@ describe('retry timing (injected clock and random source)', () => {
     await client.run('r').waitForFinish();
     await client.dataset('d').pushItems([{ a: 1 }]);
     expect(inner.calls.map((c) => c.timeout)).toEqual([5000, 100_000, null, 30_000]);
+    // listItems' long tier (360 s) is capped to this client's 100 s silently: the user set neither.
+    expect(captured.warnings).toEqual([]);
   });
 
   it('does not retry 4xx other than 429', async () => {

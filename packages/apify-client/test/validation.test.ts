@@ -71,17 +71,17 @@ const CASES: [string, () => unknown, string][] = [
     'timeout must be a finite number ≥ 0, got -5',
   ],
   [
-    'per-call timeout: -5',
-    () => client().dataset('abc').get({ timeout: -5 }),
-    "timeout must be milliseconds (a finite number ≥ 0), null or one of 'short', 'medium', 'long', 'none', got -5",
+    'per-call httpTimeout: -5',
+    () => client().dataset('abc').get({ httpTimeout: -5 }),
+    "httpTimeout must be milliseconds (a finite number ≥ 0), null or one of 'short', 'medium', 'long', 'none', got -5",
   ],
   [
-    "per-call timeout: 'fast'",
+    "per-call httpTimeout: 'fast'",
     () =>
       client()
         .dataset('abc')
-        .listItems({ timeout: 'fast' as never }),
-    `timeout must be milliseconds (a finite number ≥ 0), null or one of 'short', 'medium', 'long', 'none', got "fast"`,
+        .listItems({ httpTimeout: 'fast' as never }),
+    `httpTimeout must be milliseconds (a finite number ≥ 0), null or one of 'short', 'medium', 'long', 'none', got "fast"`,
   ],
   [
     'a BigInt item, named by its index',
@@ -120,7 +120,7 @@ describe('bad options are refused before anything is sent', () => {
   });
 
   it('good options still send (the counting server is reachable)', async () => {
-    await client().dataset('abc').get({ timeout: 'short' });
+    await client().dataset('abc').get({ httpTimeout: 'short' });
     expect(server.requests.map((r) => r.path)).toEqual(['/v2/datasets/abc']);
   });
 });

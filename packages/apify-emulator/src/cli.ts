@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './emulator.js';
 import { isFaultKind } from './http/faults.js';
@@ -10,7 +12,7 @@ Serves Apify API v2 (datasets, key-value stores, request queues, emulated runs) 
 
 Options:
   --port N                 port to listen on (default 8790; 0 picks a free port)
-  --host H                 host to bind (default 127.0.0.1)
+  --host H                 host to bind (default 127.0.0.1); one that is not loopback needs --token
   --storage-dir DIR        persist every acknowledged write in DIR (default: in memory)
   --token T                accept only this token (default: any)
   --max-payload-bytes N    request body limit after decoding (default 9437184)
@@ -22,12 +24,25 @@ Options:
                            applied-500,applied-502,applied-reset,applied-timeout (served, then failed)
   --fault-delay-ms N       how long delay and applied-timeout hold the response (default 30000)
   -h, --help               show this help
+  --version                print the version and exit
 
 Prints the base URL on stdout (point clients at it); stops cleanly on SIGINT/SIGTERM.`;
 
 function fail(message: string): never {
   process.stderr.write(`apify-emulator: ${message}\n\n${USAGE}\n`);
   process.exit(2);
+}
+
+/** Read from package.json, which sits one folder up from both src/ and dist/. */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: only this machine can connect. */
+function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare);
+  return false;
 }
 
 function numberOption(name: string, value: string | undefined): number | undefined {
@@ -47,6 +62,17 @@ function parse(argv: string[]): { options: EmulatorOptions; port: number; host: 
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    process.exit(0);
+  }
+  const host = values.host ?? '127.0.0.1';
+  // Without a token, anyone who can reach the port reads and writes every storage.
+  if (!isLoopbackHost(host) && !values.token) {
+    fail(
+      `--host ${host} is reachable from other machines: pass --token T so that only requests carrying it are served`,
+    );
   }
   const kinds = values.faults?.split(',').map((k) => k.trim());
   for (const kind of kinds ?? []) if (!isFaultKind(kind)) fail(`unknown fault kind '${kind}'`);
@@ -72,7 +98,7 @@ function parse(argv: string[]): { options: EmulatorOptions; port: number; host: 
     };
   }
   const port = numberOption('port', values.port) ?? 8790;
-  return { options, port, host: values.host ?? '127.0.0.1' };
+  return { options, port, host };
 }
 
 const OPTIONS = {
@@ -88,6 +114,7 @@ const OPTIONS = {
   faults: { type: 'string' },
   'fault-delay-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 async function main(): Promise<void> {
@@ -101,10 +128,7 @@ async function main(): Promise<void> {
     process.stderr.write(`apify-emulator: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  process.stdout.write(`${url}\n`);
-  process.stderr.write(
-    `Apify API emulator listening on ${url} (storage: ${options.storageDir ?? 'in memory'}). Ctrl+C to stop.\n`,
-  );
+  // The URL line tells a script the emulator is ready, so it must also be ready to stop by then.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -122,6 +146,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  if (!isLoopbackHost(host)) {
+    process.stderr.write(
+      `apify-emulator: warning: --host ${host} is not loopback: other machines can reach this emulator. ` +
+        'It speaks plain HTTP (the token travels unencrypted) and is a development tool, not a security boundary.\n',
+    );
+  }
+  process.stdout.write(`${url}\n`);
+  process.stderr.write(
+    `Apify API emulator listening on ${url} (storage: ${options.storageDir ?? 'in memory'}). Ctrl+C to stop.\n`,
+  );
 }
 
 void main();

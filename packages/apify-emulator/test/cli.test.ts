@@ -1,11 +1,23 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApifyClient } from 'apify-client';
 import { describe, expect, it } from 'vitest';
-import { startCli } from './cli-process.js';
+import { CLI, startCli } from './cli-process.js';
+
+/** Runs the CLI to completion (for flags that exit at once). */
+function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 describe('apify-emulator CLI', () => {
   it('starts, prints its URL, serves, and exits cleanly on SIGTERM within 1 s', async () => {
@@ -104,4 +116,57 @@ describe('apify-emulator CLI', () => {
       /CLI exited with 2 before printing its URL: apify-emulator: Unknown option '--nope'/,
     );
   });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('refuses a non-loopback --host without --token, with exit code 2, before listening', async () => {
+    const { code, stdout, stderr } = await runCli(['--host', '0.0.0.0', '--port', '0']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^apify-emulator: --host 0\.0\.0\.0 is reachable from other machines: pass --token T so that only requests carrying it are served\n\nUsage: apify-emulator/,
+    );
+  });
+
+  it('serves a non-loopback --host with --token, and warns on stderr', async () => {
+    const cli = await startCli(['--host', '0.0.0.0', '--port', '0', '--token', 'lan-secret']);
+    try {
+      expect(cli.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+      const { port } = new URL(cli.url);
+      const denied = await fetch(`http://127.0.0.1:${port}/v2/users/me`);
+      expect(denied.status).toBe(401);
+      const allowed = await fetch(`http://127.0.0.1:${port}/v2/users/me`, {
+        headers: { authorization: 'Bearer lan-secret' },
+      });
+      expect(allowed.status).toBe(200);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+      expect(cli.stderr()).toContain(
+        'apify-emulator: warning: --host 0.0.0.0 is not loopback: other machines can reach this emulator. ' +
+          'It speaks plain HTTP (the token travels unencrypted) and is a development tool, not a security boundary.\n',
+      );
+      expect(cli.stderr()).not.toContain('lan-secret');
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  });
+
+  it.each(['localhost', '127.0.0.2', '::1'])(
+    'serves loopback --host %s without a token or a warning',
+    async (host) => {
+      const cli = await startCli(['--host', host, '--port', '0']);
+      try {
+        const { port } = new URL(cli.url);
+        expect(Number(port)).toBeGreaterThan(0);
+        cli.child.kill('SIGTERM');
+        expect(await cli.exited).toEqual({ code: 0, signal: null });
+        expect(cli.stderr()).not.toContain('warning');
+      } finally {
+        cli.child.kill('SIGKILL');
+      }
+    },
+  );
 });

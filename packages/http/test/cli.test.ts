@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,11 +6,11 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatJson } from '../src/cli/json.js';
 import { ACCEPT_ENCODING } from '../src/content/decoders.js';
 import { VERSION } from '../src/version.js';
+import { CLI, cli, type Run, start } from './support/cli-process.js';
 import { startProxy } from './support/proxies.js';
 import {
   type Certificates,
@@ -22,35 +21,6 @@ import {
   type TestServer,
 } from './support/servers.js';
 import { report, sha256 } from './support/upload-server.js';
-
-// The built command, run as a user would: `npx tsc --build` first (npm test does).
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: readonly string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = once(child, 'close').then(
-    ([code, signal]): Run => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-      stdout,
-      stderr,
-    }),
-  );
-  return { child, done };
-}
-
-const cli = (...args: string[]): Promise<Run> => start(args).done;
 
 /** The part of stdout after the last response head: the printed body. */
 function body(run: Run): string {
@@ -323,18 +293,21 @@ describe('pluggable-http requests', () => {
     expect(header(e, 'authorization')).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
   });
 
-  it('-v prints the request line and headers first, with the Authorization value redacted', async () => {
+  it('-v prints the connection, then the request head as sent, with the Authorization value redacted', async () => {
     const run = await cli(`${base}/json`, '-v', '--auth', 'alice', 's3cret', '-H', 'X-Trace', 't1');
     expect(run.code).toBe(0);
     const [requestHead] = run.stdout.split('\n\n');
+    // undici writes Host and Connection itself, in lower case, ahead of the library's headers.
     expect(requestHead).toBe(
       [
+        `* Connecting to '127.0.0.1' on port ${server.port}`,
+        `* Connected to '127.0.0.1' on port ${server.port}`,
         'GET /json HTTP/1.1',
-        `Host: 127.0.0.1:${server.port}`,
+        `host: 127.0.0.1:${server.port}`,
+        'connection: keep-alive',
         'Accept: */*',
         // zstd joins the list on Node versions that have it (wire.test.ts checks the value itself).
         `Accept-Encoding: ${ACCEPT_ENCODING}`,
-        'Connection: keep-alive',
         `User-Agent: pluggable-http/${VERSION}`,
         'X-Trace: t1',
         'Authorization: [secure]',
@@ -345,12 +318,22 @@ describe('pluggable-http requests', () => {
     expect(run.stdout).not.toContain('s3cret');
   });
 
-  it('redacts a URL password in verbose output and in error lines', async () => {
+  it('redacts a URL password in verbose output', async () => {
+    const run = await cli(`http://bob:hunter2@127.0.0.1:${server.port}/json`, '-v');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\nAuthorization: [secure]\n');
+    expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+
+  it('-v on a refused connection shows the attempt and no request head, since none was sent', async () => {
     const closed = await httpServer(() => undefined);
     await closed.close();
     const run = await cli(`http://bob:hunter2@127.0.0.1:${closed.port}/`, '-v');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Authorization: [secure]');
+    expect(run.stdout).toBe(
+      `* Connecting to '127.0.0.1' on port ${closed.port}\n` +
+        `* Connection failed: connect ECONNREFUSED 127.0.0.1:${closed.port}\n`,
+    );
     expect(run.stdout + run.stderr).not.toContain('hunter2');
   });
 
@@ -500,6 +483,26 @@ describe('pluggable-http TLS', () => {
     expect(body(run)).toBe('secure hello\n');
   });
 
+  it('-v prints the TLS version and cipher, the certificate subject and the ALPN protocol', async () => {
+    const run = await cli(tls.url, '--no-verify', '-v');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    const { port } = new URL(tls.url);
+    expect(lines.slice(0, 2)).toEqual([
+      `* Connecting to '127.0.0.1' on port ${port}`,
+      `* Connected to '127.0.0.1' on port ${port}`,
+    ]);
+    expect(lines[2]).toMatch(/^\* TLS established using 'TLSv1\.[23]' \/ '[A-Z0-9_-]+'$/);
+    expect(lines.slice(3, 6)).toEqual([
+      '* Server certificate:',
+      '*   subject: CN=localhost',
+      '*   issuer: CN=localhost',
+    ]);
+    expect(lines[6]).toMatch(/^\* {3}valid until: \w{3} +\d+ [\d:]+ \d{4} GMT$/);
+    // Without --http2 the client offers only http/1.1, which Node's HTTPS server accepts.
+    expect(lines.slice(7, 9)).toEqual(["* Selected ALPN protocol: 'http/1.1'", 'GET / HTTP/1.1']);
+  });
+
   it('speaks HTTP/2 with --http2 when the server offers it', async () => {
     const server = http2.createSecureServer(
       { cert: certs.cert, key: certs.key, allowHTTP1: true },
@@ -512,7 +515,18 @@ describe('pluggable-http TLS', () => {
       const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
       const run = await cli(url, '--http2', '--no-verify', '-v');
       expect(run.code).toBe(0);
-      expect(run.stdout.startsWith('GET / HTTP/2\nhost: ')).toBe(true);
+      const head = run.stdout.slice(0, run.stdout.indexOf('\n\n'));
+      // The head as HTTP/2 frames it: pseudo-headers, lower-case names, no Connection header.
+      expect(head.slice(head.indexOf('GET / HTTP/2')).split('\n')).toEqual([
+        'GET / HTTP/2',
+        `:authority: ${new URL(url).host}`,
+        ':scheme: https',
+        'accept: */*',
+        `accept-encoding: ${ACCEPT_ENCODING}`,
+        `user-agent: pluggable-http/${VERSION}`,
+      ]);
+      expect(head).toContain("\n* TLS established using 'TLSv1.3' / 'TLS_");
+      expect(head).toContain("\n* Selected ALPN protocol: 'h2'\nGET / HTTP/2");
       expect(run.stdout).toContain('\n\nHTTP/2 200 OK\ncontent-type: application/json\n');
       expect(body(run)).toBe('{\n  "h2": true\n}\n');
     } finally {

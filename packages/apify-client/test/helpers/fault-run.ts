@@ -39,7 +39,7 @@ export function isFaultError(error: unknown): boolean {
   if (error instanceof ApifyTransportError || error instanceof InvalidResponseBodyError) return true;
   // A HEAD answer has no body, so its 429 carries no error type.
   if (error instanceof RateLimitError)
-    return error.statusCode === 429 && (error.type === 'rate-limit-exceeded' || error.httpMethod === 'HEAD');
+    return error.statusCode === 429 && (error.type === 'rate-limit-exceeded' || error.httpMethod === 'head');
   if (error instanceof ServerError) return error.statusCode === 500 || error.statusCode === 503;
   return false;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { describeInvalidUrl } from '../models/urls.js';
+import { redactText } from '../internal/redact.js';
 import { VERSION } from '../version.js';
+import { urlProblem } from './url-check.js';
 
 export type Pair = readonly [name: string, value: string];
 
@@ -126,18 +127,8 @@ function jsonText(raw: string): string {
 }
 
 function absoluteUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    // A URL with a scheme is absolute: say which part of it is wrong instead.
-    const what = describeInvalidUrl(raw);
-    if (what !== null) throw new InvalidArgumentError(`${what}.`);
-    throw new InvalidArgumentError('Not an absolute URL: include the scheme, as in http://example.org/.');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`Unsupported scheme '${url.protocol}': use http: or https:.`);
-  }
+  const problem = urlProblem(raw);
+  if (problem !== null) throw new InvalidArgumentError(problem.endsWith('.') ? problem : `${problem}.`);
   return raw;
 }
 
@@ -157,8 +148,9 @@ The --json text is checked, then sent exactly as typed with Content-Type: applic
 Output: the status line and headers of each response (redirects and auth challenges included),
 a blank line, then the body: JSON indented by 2 spaces (coloured on a terminal), text as is,
 and "<N bytes of binary data>" for anything else (use --download to save it).
-With -v the request line and request headers come first; Authorization, Proxy-Authorization
-and Cookie values and URL passwords are shown as [secure].
+With -v, lines starting with "* " show the connection (address, TLS version and cipher, server
+certificate, ALPN protocol), then the request line and headers exactly as sent; Authorization, Proxy-Authorization and
+Cookie values and URL passwords are shown as [secure].
 
 Exit status, as HTTPX's: 0 for a 2xx response, 1 for any other status or a transport error
 (one line on stderr), 2 for a command line that cannot be run, 130 when interrupted (Ctrl-C).`;
@@ -215,7 +207,7 @@ function program(): Command {
     .option('--no-verify', 'do not verify the TLS certificate of the server')
     .option('--http2', 'use HTTP/2 when the server offers it (over TLS, by ALPN)')
     .option('--download <file>', 'save the body to <file> (progress bar on a terminal), not to stdout')
-    .option('-v, --verbose', 'also print the request line and request headers')
+    .option('-v, --verbose', 'also print the connection, TLS and ALPN details and the request head as sent')
     .version(VERSION, '--version', 'print the version and exit')
     .helpOption('-h, --help', 'show this help and exit')
     .addHelpText('after', AFTER_HELP);
@@ -264,7 +256,8 @@ export function parseArgs(argv: readonly string[], io: ParseIO): ParseResult {
     .configureOutput({
       writeOut: io.writeOut,
       writeErr: io.writeErr,
-      outputError: (text, write) => write(`pluggable-http: ${text}`),
+      // Commander quotes a rejected argument as typed: a URL's password must not reach the terminal.
+      outputError: (text, write) => write(`pluggable-http: ${redactText(text)}`),
     })
     .showHelpAfterError(USAGE);
   const usageError = (message: string): ParseResult => {

@@ -4,10 +4,13 @@ import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { CliUsageError, parseArgs, USAGE } from './args.js';
 import { downloadTo } from './download.js';
-import { formatBody, formatError, formatRequestHead, formatResponseHead } from './output.js';
+import { formatBody, formatError, formatResponseHead } from './output.js';
+import { askPassword, PROMPT_FOR_PASSWORD, PromptInterrupted } from './password-prompt.js';
 import { type PreparedRequest, prepareRequest } from './request.js';
+import { formatSentHead, WireTrace } from './wire-trace.js';
 
 export interface CliIO {
+  stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
@@ -22,28 +25,32 @@ function usageFailure(io: CliIO, message: string): number {
 }
 
 // Prints each exchange as it happens, redirect hops and auth challenges included (as HTTPX's
-// trace does). The request head waits for the response, which tells which HTTP version was used.
+// trace does). With -v, the connection lines and the request head as sent come first; they are
+// printed when the response arrives (or the request fails), since undici reports them on the way.
 class Transcript {
-  #pending: Request | null = null;
+  readonly #wire: WireTrace | null;
   constructor(
     readonly io: CliIO,
-    readonly verbose: boolean,
-  ) {}
-
-  onRequest = (request: Request): void => {
-    this.#pending = request;
-  };
+    verbose: boolean,
+  ) {
+    this.#wire = verbose ? new WireTrace() : null;
+  }
 
   onResponse = (response: Response): void => {
-    this.flushRequest(response.httpVersion);
+    this.flushRequest();
     this.io.stdout.write(formatResponseHead(response));
   };
 
-  /** Shows a request that got no response (a timeout, a refused connection) in verbose mode. */
-  flushRequest(httpVersion = 'HTTP/1.1'): void {
-    if (this.verbose && this.#pending !== null)
-      this.io.stdout.write(formatRequestHead(this.#pending, httpVersion));
-    this.#pending = null;
+  /** Shows what went out for the exchange so far: connection lines, then each head sent. */
+  flushRequest(): void {
+    if (this.#wire === null) return;
+    const { connection, heads } = this.#wire.take();
+    if (connection.length > 0) this.io.stdout.write(`${connection.join('\n')}\n`);
+    for (const head of heads) this.io.stdout.write(formatSentHead(head));
+  }
+
+  [Symbol.dispose](): void {
+    this.#wire?.close();
   }
 }
 
@@ -53,13 +60,13 @@ async function exchange(
   verbose: boolean,
   signal: AbortSignal,
 ): Promise<number> {
-  const transcript = new Transcript(io, verbose);
+  using transcript = new Transcript(io, verbose);
   let client: Client;
   let request: Request;
   try {
     client = new Client({
       ...prepared.client,
-      eventHooks: { request: [transcript.onRequest], response: [transcript.onResponse] },
+      eventHooks: { response: [transcript.onResponse] },
     });
     request = client.buildRequest(prepared.method, prepared.url, prepared.request);
   } catch (error) {
@@ -103,9 +110,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (parsed.kind === 'exit') return parsed.code;
   let prepared: PreparedRequest;
   try {
+    const { auth } = parsed.options;
+    if (auth !== null && auth[1] === PROMPT_FOR_PASSWORD) {
+      parsed.options.auth = [auth[0], await askPassword(auth[0], io)];
+    }
     prepared = await prepareRequest(parsed.options);
   } catch (error) {
     if (error instanceof CliUsageError) return usageFailure(io, error.message);
+    if (error instanceof PromptInterrupted) {
+      io.stderr.write('\npluggable-http: interrupted\n');
+      return EXIT.interrupted;
+    }
     throw error;
   }
 

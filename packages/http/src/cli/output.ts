@@ -1,5 +1,4 @@
-import { isSensitiveHeader, redactText, SECURE } from '../internal/redact.js';
-import type { Request } from '../models/request.js';
+import { redactText } from '../internal/redact.js';
 import type { Response } from '../models/response.js';
 import { formatJson } from './json.js';
 
@@ -43,18 +42,6 @@ export function bodyKind(response: Response): BodyKind {
   if (mime === 'application/json' || mime === 'text/json' || mime.endsWith('+json')) return 'json';
   if (mime.startsWith('text/') || mime.endsWith('+xml') || TEXT_TYPES.has(mime)) return 'text';
   return 'binary';
-}
-
-/** The request line and headers as sent, secrets shown as `[secure]`. */
-export function formatRequestHead(request: Request, httpVersion: string): string {
-  const h2 = httpVersion === 'HTTP/2';
-  const target = `${request.url.pathname}${request.url.search}`;
-  const lines = [`${request.method} ${target} ${httpVersion}`];
-  for (const [name, value] of request.headers.raw) {
-    const shown = isSensitiveHeader(name.toLowerCase()) ? SECURE : redactText(value);
-    lines.push(`${h2 ? name.toLowerCase() : name}: ${shown}`);
-  }
-  return `${lines.join('\n')}\n\n`;
 }
 
 /** The status line and headers of a response, as received. */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import mime from 'mime-types';
 import { LocalProtocolError, StreamConsumed, UsageError } from '../errors.js';
+import { loadMimeTypes } from '../internal/lazy-dependencies.js';
 import { Headers, type HeadersInit } from '../models/headers.js';
 import type { Primitive } from '../models/query-params.js';
 import { checkKey, primitiveToString } from '../models/query-params.js';
@@ -126,7 +126,7 @@ function filePart(field: string, file: FileInit): Part {
   // explicit type is kept even without a filename.
   const name = filename === '' ? null : filename;
   if (name !== null && (contentType === undefined || contentType === null)) {
-    contentType = mime.lookup(name) || 'application/octet-stream';
+    contentType = loadMimeTypes().lookup(name) || 'application/octet-stream';
   }
   let head = `Content-Disposition: form-data; ${formatParam('name', field)}`;
   if (name !== null) head += `; ${formatParam('filename', name)}`;

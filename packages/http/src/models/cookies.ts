@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
 import { CookieConflict } from '../errors.js';
+import { loadToughCookie } from '../internal/lazy-dependencies.js';
 import { SECURE } from '../internal/redact.js';
 import type { Headers } from './headers.js';
 
@@ -24,15 +25,22 @@ interface Scope {
  * stay on their host, unlike HTTPX). Cookies set without a domain apply to every request.
  */
 export class Cookies implements Iterable<[string, string]> {
-  /** The underlying tough-cookie jar (a synchronous in-memory store). */
-  readonly jar: CookieJar;
+  #jar: CookieJar | undefined;
   #anyHost = new Map<string, { value: string; path: string }>();
   // Set once anything enters the jar, so requests skip cookie matching while there is nothing to match.
   #jarUsed = false;
 
   constructor(init?: CookiesInit | null) {
-    this.jar = new CookieJar(new MemoryCookieStore(), { looseMode: true });
     if (init != null) this.update(init);
+  }
+
+  /** The underlying tough-cookie jar (a synchronous in-memory store), made on first use. */
+  get jar(): CookieJar {
+    if (this.#jar === undefined) {
+      const { CookieJar, MemoryCookieStore } = loadToughCookie();
+      this.#jar = new CookieJar(new MemoryCookieStore(), { looseMode: true });
+    }
+    return this.#jar;
   }
 
   set(name: string, value: string, { domain = '', path = '/' }: Scope = {}): void {
@@ -41,7 +49,7 @@ export class Cookies implements Iterable<[string, string]> {
       return;
     }
     const bare = domain.replace(/^\./, '');
-    const cookie = new Cookie({ key: name, value, domain: bare, path, hostOnly: false });
+    const cookie = new (loadToughCookie().Cookie)({ key: name, value, domain: bare, path, hostOnly: false });
     this.#jarUsed = true;
     this.jar.setCookieSync(cookie, `http://${bare}${path}`, { ignoreError: false });
   }
@@ -98,7 +106,7 @@ export class Cookies implements Iterable<[string, string]> {
       domain: '',
       path: c.path,
     }));
-    for (const c of this.jar.serializeSync()?.cookies ?? []) {
+    for (const c of this.#jar?.serializeSync()?.cookies ?? []) {
       out.push({
         name: String(c.key ?? ''),
         value: String(c.value ?? ''),

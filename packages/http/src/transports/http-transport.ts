@@ -15,6 +15,7 @@ import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { ConnectionLimiter } from './connection-limiter.js';
+import { verifyFromEnv } from './env-ca.js';
 import { PendingConnects } from './pending-connects.js';
 import { ProxyDispatcher } from './proxy-dispatcher.js';
 import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
@@ -79,7 +80,7 @@ export class HTTPTransport extends BaseTransport {
     this.#options = options;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
-    this.#tls = tlsOptions(options.verify, options.cert);
+    this.#tls = tlsOptions(verifyFromEnv(options.verify, options.trustEnv), options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
     markHonoursContext(this);
   }

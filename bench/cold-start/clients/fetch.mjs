@@ -1,0 +1,3 @@
+const response = await fetch(process.argv[2]);
+process.stdout.write(`${(await response.arrayBuffer()).byteLength}\n`);
+process.exit(0);

@@ -1,0 +1,22 @@
+import { vi } from 'vitest';
+
+export interface CapturedWarning {
+  code: string | undefined;
+  message: string;
+}
+
+/**
+ * Captures the process warnings emitted while it is active, instead of letting Node print them:
+ * a test that provokes a warning on purpose asserts on it, and `npm test` output stays clean.
+ */
+export function captureProcessWarnings(): { warnings: CapturedWarning[]; [Symbol.dispose](): void } {
+  const warnings: CapturedWarning[] = [];
+  const spy = vi.spyOn(process, 'emitWarning').mockImplementation(((
+    warning: string | Error,
+    options?: string | { code?: string },
+  ) => {
+    const code = typeof options === 'object' ? options.code : undefined;
+    warnings.push({ code, message: typeof warning === 'string' ? warning : warning.message });
+  }) as typeof process.emitWarning);
+  return { warnings, [Symbol.dispose]: () => spy.mockRestore() };
+}

@@ -1,0 +1,54 @@
+// A plain GET must not pay for what it does not use: tough-cookie and mime-types load on first use.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpServer, type TestServer } from './support/servers.js';
+
+const INDEX = new URL('../dist/index.js', import.meta.url).href;
+
+/** Runs `body` in a fresh process after importing the built package; prints which heavy modules loaded. */
+async function loadedAfter(body: string, url: string): Promise<string[]> {
+  const script = `
+    import { createRequire } from 'node:module';
+    const http = await import(${JSON.stringify(INDEX)});
+    const url = ${JSON.stringify(url)};
+    ${body}
+    const loaded = Object.keys(createRequire(import.meta.url).cache)
+      .map((path) => /node_modules\\/(tough-cookie|mime-types|mime-db)\\//.exec(path)?.[1])
+      .filter(Boolean);
+    console.log(JSON.stringify([...new Set(loaded)].sort()));
+    process.exit(0);
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  return JSON.parse(stdout) as string[];
+}
+
+let withCookie: TestServer;
+let plain: TestServer;
+beforeAll(async () => {
+  withCookie = await httpServer((_req, res) => res.writeHead(200, { 'Set-Cookie': 'seen=1' }).end('ok'));
+  plain = await httpServer((_req, res) => res.end('ok'));
+});
+afterAll(async () => {
+  await withCookie.close();
+  await plain.close();
+});
+
+describe('lazily loaded dependencies', () => {
+  it('importing the package and sending a GET loads neither tough-cookie nor mime-types', async () => {
+    expect(await loadedAfter('await http.get(url);', plain.url)).toEqual([]);
+  });
+
+  it('a Set-Cookie in a response loads tough-cookie, and only it', async () => {
+    const body = 'const client = new http.Client(); await client.get(url); await client.close();';
+    expect(await loadedAfter(body, withCookie.url)).toEqual(['tough-cookie']);
+  });
+
+  it('a named file part loads mime-types to guess its type', async () => {
+    const body = "await http.post(url, { files: { f: ['notes.txt', 'x'] } });";
+    expect(await loadedAfter(body, plain.url)).toEqual(['mime-db', 'mime-types']);
+  });
+});

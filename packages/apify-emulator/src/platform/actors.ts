@@ -3,8 +3,9 @@ import { isId, newId } from '../ids.js';
 import { USER } from '../storages/common.js';
 import type { ActorFunction, JsonObject, RegisteredActor } from '../types.js';
 import { type Build, createBuild } from './builds.js';
-import { checkInputSchema, inputSchemaFromSourceFiles, isJsonObject } from './input-schema.js';
+import { checkInputSchema, inputSchemaFromSourceFiles } from './input-schema.js';
 import { type PricingInfo, parsePricingInfos } from './pricing.js';
+import { parseRunOptions } from './run-options.js';
 import {
   type ActorVersion,
   defaultVersion,
@@ -81,36 +82,6 @@ function optionalString(body: JsonObject, field: string): string | null | undefi
   const value = body[field];
   if (value === undefined || value === null || typeof value === 'string') return value;
   throw new ApiError(400, 'invalid-value', `${field} must be a string or null, got ${JSON.stringify(value)}`);
-}
-
-function parseRunOptions(raw: unknown, base: RunOptionsDefaults): RunOptionsDefaults {
-  if (!isJsonObject(raw)) throw new ApiError(400, 'invalid-value', 'defaultRunOptions must be an object');
-  const next = { ...base };
-  if (raw.build !== undefined) {
-    if (typeof raw.build !== 'string' || raw.build === '')
-      throw new ApiError(400, 'invalid-value', 'defaultRunOptions.build must be a build tag or number');
-    next.build = raw.build;
-  }
-  for (const [field, min] of [
-    ['timeoutSecs', 0],
-    ['memoryMbytes', 128],
-  ] as const) {
-    const value = raw[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-      throw new ApiError(
-        400,
-        'invalid-value',
-        `defaultRunOptions.${field} must be an integer of at least ${min}`,
-      );
-    next[field] = value;
-  }
-  if (raw.restartOnError !== undefined) {
-    if (typeof raw.restartOnError !== 'boolean')
-      throw new ApiError(400, 'invalid-value', 'defaultRunOptions.restartOnError must be a boolean');
-    next.restartOnError = raw.restartOnError;
-  }
-  return next;
 }
 
 /** Emulated actors: created over the API or registered in-process with a function. */
@@ -219,7 +190,11 @@ export class Actors {
     const description = optionalString(body, 'description');
     if (description !== undefined) actor.description = description;
     if (body.defaultRunOptions !== undefined)
-      actor.defaultRunOptions = parseRunOptions(body.defaultRunOptions, actor.defaultRunOptions);
+      actor.defaultRunOptions = parseRunOptions(
+        body.defaultRunOptions,
+        actor.defaultRunOptions,
+        'defaultRunOptions',
+      );
     if (body.pricingInfos !== undefined) actor.pricingInfos = parsePricingInfos(body.pricingInfos);
     if (body.versions !== undefined) {
       if (!Array.isArray(body.versions) || body.versions.length === 0)

@@ -4,6 +4,7 @@ import { USER } from '../storages/common.js';
 import type { JsonObject } from '../types.js';
 import type { Actor, Actors } from './actors.js';
 import { isJsonObject } from './input-schema.js';
+import { parseRunOptions } from './run-options.js';
 
 export interface TaskOptions {
   build?: string;
@@ -32,31 +33,6 @@ const STORED_AS_GIVEN = ['actorStandby', 'isPublic', 'publicConfig'];
 
 function invalid(message: string): ApiError {
   return new ApiError(400, 'invalid-value', message);
-}
-
-function parseOptions(raw: unknown, base: TaskOptions): TaskOptions {
-  if (!isJsonObject(raw)) throw invalid('options must be an object');
-  const next = { ...base };
-  if (raw.build !== undefined) {
-    if (typeof raw.build !== 'string' || raw.build === '')
-      throw invalid('options.build must be a build tag or number');
-    next.build = raw.build;
-  }
-  for (const [field, min] of [
-    ['timeoutSecs', 0],
-    ['memoryMbytes', 128],
-  ] as const) {
-    const value = raw[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-      throw invalid(`options.${field} must be an integer of at least ${min}`);
-    next[field] = value;
-  }
-  if (raw.restartOnError !== undefined) {
-    if (typeof raw.restartOnError !== 'boolean') throw invalid('options.restartOnError must be a boolean');
-    next.restartOnError = raw.restartOnError;
-  }
-  return next;
 }
 
 export function parseTaskInput(raw: unknown): JsonObject | null {
@@ -145,7 +121,7 @@ export class Tasks {
       if (value !== null && typeof value !== 'string') throw invalid(`${field} must be a string or null`);
       task[field] = value;
     }
-    if (body.options !== undefined) task.options = parseOptions(body.options, task.options);
+    if (body.options !== undefined) task.options = parseRunOptions(body.options, task.options, 'options');
     if (body.input !== undefined) task.input = parseTaskInput(body.input);
     for (const field of STORED_AS_GIVEN)
       if (body[field] !== undefined) task.settings[field] = structuredClone(body[field]);

@@ -141,6 +141,30 @@ describe('schedules through the official client', () => {
     );
   });
 
+  it('a RUN_ACTOR_TASK action starts task runs whose input is the task input merged with the action input', async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    const actor = h.emulator.registerActor('task-target', () => undefined);
+    const task = await h.client.tasks().create({
+      actId: actor.id,
+      name: 'nightly-task',
+      input: { query: 'shoes', country: 'CZ' },
+    } as never);
+    await h.client.schedules().create({
+      name: 'task-every-second',
+      cronExpression: '* * * * * *',
+      actions: [{ type: 'RUN_ACTOR_TASK', actorTaskId: task.id, input: { country: 'SK' } }],
+    } as never);
+
+    await clock.advance(2000);
+    const runs = await h.client.task(task.id).runs().list();
+    expect(runs.total).toBe(2);
+    for (const run of runs.items) {
+      const record = await h.client.keyValueStore(run.defaultKeyValueStoreId).getRecord('INPUT');
+      expect(record?.value).toEqual({ query: 'shoes', country: 'SK' });
+    }
+  });
+
   it('a disabled schedule starts nothing and has no nextRunAt; enabling it arms it', async () => {
     const { clock, h } = await withClock();
     await using _ = h;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
 import { ApifyClient, FetchHttpClient, VERSION } from '../src/index.js';
+import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { json, startFaultProxy, startServer } from './helpers/servers.js';
 
 const ok = () =>
@@ -68,9 +69,7 @@ describe('wire format', () => {
 
   it('merges caller headers case-insensitively, the caller winning, and warns once about overrides', async () => {
     await using server = await ok();
-    const warnings: string[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning.message);
-    process.on('warning', onWarning);
+    const captured = captureProcessWarnings();
     try {
       await using client = new ApifyClient({
         baseUrl: server.url,
@@ -81,8 +80,9 @@ describe('wire format', () => {
       await client.dataset('abcdefghijklmnopq').get();
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
-      process.off('warning', onWarning);
+      captured[Symbol.dispose]();
     }
+    const warnings = captured.warnings.map((w) => w.message);
     const headers = server.requests[0]?.headers;
     expect(headers?.['user-agent']).toBe('mine/1');
     expect(headers?.['x-extra']).toBe('yes');

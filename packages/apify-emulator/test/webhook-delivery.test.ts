@@ -17,7 +17,7 @@ describe('webhook delivery: real POSTs, retries with backoff, TLS', () => {
       headersTemplate: '{"X-Secret": "abc", "content-type": "text/xml"}',
     } as never);
 
-    const run = await h.client.actor(actor.id).call();
+    const run = await h.client.actor(actor.id).call(undefined, { log: null });
     const [dispatch] = (await h.client.webhook(webhook.id).dispatches().list()).items;
     expect(dispatch).toMatchObject({ status: 'ACTIVE', eventType: 'ACTOR.RUN.SUCCEEDED', calls: [] });
     await clock.advance(0);
@@ -75,7 +75,7 @@ describe('webhook delivery: real POSTs, retries with backoff, TLS', () => {
       condition: { actorId: actor.id },
       requestUrl: receiver.url,
     } as never);
-    await h.client.actor(actor.id).call();
+    await h.client.actor(actor.id).call(undefined, { log: null });
 
     await clock.advance(0);
     await clock.advance(59_999);
@@ -141,7 +141,7 @@ describe('webhook delivery: real POSTs, retries with backoff, TLS', () => {
       condition: { actorId: actor.id },
       requestUrl: 'http://127.0.0.1:9/refused',
     } as never);
-    await h.client.actor(actor.id).call();
+    await h.client.actor(actor.id).call(undefined, { log: null });
     await clock.advance(1000);
 
     const [onceDispatch] = (await h.client.webhook(once.id).dispatches().list()).items;
@@ -165,7 +165,7 @@ describe('webhook delivery: real POSTs, retries with backoff, TLS', () => {
       condition: { actorId: actor.id },
       requestUrl: receiver.url,
     } as never);
-    await h.client.actor(actor.id).call();
+    await h.client.actor(actor.id).call(undefined, { log: null });
     await receiver.received(3);
     await vi.waitFor(async () => {
       const [dispatch] = (await h.client.webhook(webhook.id).dispatches().list()).items;
@@ -195,7 +195,7 @@ describe('webhook delivery: real POSTs, retries with backoff, TLS', () => {
       requestUrl: receiver.url,
       ignoreSslErrors: true,
     } as never);
-    await h.client.actor(actor.id).call();
+    await h.client.actor(actor.id).call(undefined, { log: null });
     await clock.advance(0);
     const [strictDispatch] = (await h.client.webhook(strict.id).dispatches().list()).items;
     expect(strictDispatch?.status).toBe('FAILED');

@@ -121,7 +121,7 @@ describe('webhooks through the official client', () => {
       requestUrl: receiver.url,
       payloadTemplate: template,
     } as never);
-    const run = await h.client.actor(failing.id).call();
+    const run = await h.client.actor(failing.id).call(undefined, { log: null });
     expect(run.status).toBe('FAILED');
     const otherRun = await h.client.actor(other.id).start();
     await h.client.webhooks().create({
@@ -174,7 +174,7 @@ describe('webhooks through the official client', () => {
         '{"text": "Run {{resource.id}} ended {{resource.status}}", "data": "{{eventData}}", "when": "{{globals.dateISO}}", "unix": {{globals.dateUnix}}}',
       headersTemplate: '{"X-Run": "{{resource.id}}"}',
     } as never);
-    const run = await h.client.actor(actor.id).call();
+    const run = await h.client.actor(actor.id).call(undefined, { log: null });
     await clock.advance(0);
     expect(receiver.requests[0]?.json).toEqual({
       text: `Run ${run.id} ended SUCCEEDED`,

@@ -6,10 +6,10 @@ const USAGE = "Usage: pluggable-http <url> [options]\nTry 'pluggable-http --help
 
 describe('pluggable-http URL errors', () => {
   it.each([
-    ['http://127.0.0.1:99999/', "Invalid port: '99999' (a port is a number from 0 to 65535)."],
-    ['http://127.0.0.1:8o/', "Invalid port: '8o' (a port is a number from 0 to 65535)."],
-    ['http://[::1', "Invalid IPv6 address: '[::1' has no closing ']'."],
-    ['http://[::g]/', "Invalid IPv6 address: '::g'."],
+    ['http://127.0.0.1:99999/', "Invalid port: '99999'."],
+    ['http://127.0.0.1:8o/', "Invalid port: '8o'."],
+    ['http://[::1', "Invalid IPv6 address: '[::1'."],
+    ['http://[::g]/', "Invalid IPv6 address: '[::g]'."],
     ['http://256.1.1.1/', "Invalid IPv4 address: '256.1.1.1'."],
     ['http://exa mple.com/', 'Invalid host: \'exa mple.com\' contains " ".'],
     ['example.org', 'Not an absolute URL: include the scheme, as in http://example.org/.'],

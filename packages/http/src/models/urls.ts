@@ -74,6 +74,8 @@ export function describeInvalidUrl(input: string): string | null {
   if (IPV4_LIKE.test(host) && host.split('.').some((octet) => Number(octet) > 255)) {
     return `Invalid IPv4 address: '${host}'`;
   }
+  const forbidden = /[\s<>[\\\]^|]/.exec(host.startsWith('[') ? '' : host);
+  if (forbidden !== null) return `Invalid host: '${host}' contains ${JSON.stringify(forbidden[0])}`;
   if (/[^\p{ASCII}]/u.test(host) && !URL.canParse(`http://${host}/`)) {
     return `Invalid IDNA hostname: '${host}'`;
   }

@@ -5,6 +5,7 @@ import { createEmulator } from '@pluggable/apify-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PluggableHttpClient } from '../../../docs/examples/pluggable-http-client.js';
 import { FaultPicker } from '../../apify-emulator/src/http/faults.js';
+import { captureProcessWarnings } from '../../http/test/support/process-warnings.js';
 import {
   ApifyClient,
   ApifyTransportError,
@@ -14,7 +15,6 @@ import {
 } from '../src/index.js';
 import { TOKEN } from './helpers/clients.js';
 import { datesAsStrings, FaultRun, type Tally } from './helpers/fault-run.js';
-import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { headItem, type StorageModel } from './helpers/storage-model.js';
 
 const OPERATIONS_PER_CLIENT = 2500;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { captureProcessWarnings } from '../../http/test/support/process-warnings.js';
 import {
   ApifyClient,
   ApifyTransportError,
@@ -8,7 +9,6 @@ import {
   RetryingHttpClient,
   ServerError,
 } from '../src/index.js';
-import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { memoryResponse, RecordingHttpClient } from './helpers/recording-client.js';
 import { json, startServer } from './helpers/servers.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createEmulator } from '@pluggable/apify-emulator';
 import { describe, expect, it } from 'vitest';
+import { captureProcessWarnings } from '../../http/test/support/process-warnings.js';
 import { ApifyClient, FetchHttpClient, VERSION } from '../src/index.js';
-import { captureProcessWarnings } from './helpers/process-warnings.js';
 import { json, startFaultProxy, startServer } from './helpers/servers.js';
 
 const ok = () =>

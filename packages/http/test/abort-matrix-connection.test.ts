@@ -10,6 +10,7 @@ import {
   signalled,
   type Trigger,
 } from './support/abort-matrix.js';
+import { captureSocks5Warning } from './support/process-warnings.js';
 import { rawServer } from './support/raw-server.js';
 
 // The abort/close matrix, part 1: the phases before the request is on a connection.
@@ -135,6 +136,8 @@ const phases: Phase[] = [
 ];
 
 const triggers: Trigger[] = ['abort', 'total', 'close'];
+
+captureSocks5Warning();
 
 describe('abort/close matrix: before the connection', () => {
   for (const phase of phases) {

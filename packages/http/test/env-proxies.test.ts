@@ -7,6 +7,7 @@ import {
   Response,
   shouldBypassProxy,
 } from '../src/index.js';
+import { captureSocks5Warning } from './support/process-warnings.js';
 import { startProxy } from './support/proxies.js';
 import { echo, httpServer } from './support/servers.js';
 
@@ -32,6 +33,8 @@ function routeName(url: string, noProxy?: string): string {
 const HP = 'http://hp:1';
 const SP = 'http://sp:2';
 const AP = 'socks5://ap:3';
+
+captureSocks5Warning();
 
 describe('getEnvironmentProxies', () => {
   it('maps HTTP_PROXY/HTTPS_PROXY/ALL_PROXY to mount keys and adds http:// to bare values', () => {

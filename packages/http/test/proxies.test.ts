@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // biome-ignore lint/suspicious/noShadowRestrictedNames: HTTPX's public name, as users import it
 import { Client, HTTPTransport, Proxy, ProxyError, UsageError } from '../src/index.js';
+import { captureSocks5Warning } from './support/process-warnings.js';
 import { startProxy, startSocksServer } from './support/proxies.js';
 import {
   type Certificates,
@@ -25,6 +26,8 @@ afterAll(async () => {
   await target.close();
   await secureTarget.close();
 });
+
+captureSocks5Warning();
 
 describe('Proxy model', () => {
   it('moves URL credentials into auth and never shows the password', () => {

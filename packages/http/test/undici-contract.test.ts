@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { ProxyAgent, Socks5ProxyAgent, request as undiciRequest } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { captureSocks5Warning } from './support/process-warnings.js';
 import { startProxy } from './support/proxies.js';
 import { httpServer } from './support/servers.js';
 
@@ -14,6 +15,8 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
   dependencies: Record<string, string>;
 };
 const installed = (createRequire(import.meta.url)('undici/package.json') as { version: string }).version;
+
+captureSocks5Warning();
 
 describe('undici contract', () => {
   it('the undici range is pinned to one minor version, and the installed undici is in it', () => {

@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 
 export interface CapturedWarning {
   code: string | undefined;
@@ -19,4 +19,22 @@ export function captureProcessWarnings(): { warnings: CapturedWarning[]; [Symbol
     warnings.push({ code, message: typeof warning === 'string' ? warning : warning.message });
   }) as typeof process.emitWarning);
   return { warnings, [Symbol.dispose]: () => spy.mockRestore() };
+}
+
+const SOCKS5_EXPERIMENTAL = 'SOCKS5 proxy support is experimental and subject to change';
+
+/**
+ * For a test file that goes through a SOCKS5 proxy: undici warns, once per process, that its SOCKS5
+ * support is experimental. The file captures that warning (and fails on any other) instead of
+ * printing it.
+ */
+export function captureSocks5Warning(): void {
+  let captured: ReturnType<typeof captureProcessWarnings> | undefined;
+  beforeAll(() => {
+    captured = captureProcessWarnings();
+  });
+  afterAll(() => {
+    captured?.[Symbol.dispose]();
+    expect(captured?.warnings.filter((w) => w.message !== SOCKS5_EXPERIMENTAL)).toEqual([]);
+  });
 }

@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 import { json, startServer } from './helpers/servers.js';
 
-/** The seed's example in TypeScript: a subclass that carries every call over global fetch. */
+/** The example from Apify's custom HTTP client docs, in TypeScript: a subclass that carries every call over global fetch. */
 class GlobalFetchHttpClient extends HttpClient {
   readonly seen: HttpCallOptions[] = [];
 

@@ -88,7 +88,7 @@ export class MountTable {
   }
 }
 
-/** A transport that routes each request by URL pattern (seed 003's `httpx.Mounts`). */
+/** A transport that routes each request by URL pattern (HTTPX's `mounts`). */
 export class Mounts extends BaseTransport {
   readonly #table: MountTable;
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,6 +208,19 @@ describe('CassetteTransport', () => {
     await using passClient = new Client({ transport: pass });
     expect((await passClient.get(`${base}/new`)).text).toBe('moved here');
     await expect(readFile(join(dir, 'never.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('names a cassette that is not valid JSON or not a cassette', async () => {
+    const path = join(dir, 'bad.json');
+    await writeFile(path, '{"version": 1, "episodes": [');
+    await using client = new Client({ transport: new CassetteTransport({ path, mode: 'replay' }) });
+    // The parser's own wording varies between Node versions; our prefix does not.
+    const error = await client.get('http://127.0.0.1:1/').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message.startsWith(`Cassette ${path} is not valid JSON: `)).toBe(true);
+    await writeFile(path, '{"version": 2, "episodes": []}');
+    await using other = new Client({ transport: new CassetteTransport({ path, mode: 'replay' }) });
+    await expect(other.get('http://127.0.0.1:1/')).rejects.toThrow(`${path} is not a version 1 cassette`);
   });
 
   it('rejects bad options with a UsageError naming the problem', () => {

@@ -128,7 +128,12 @@ export class CassetteTransport extends BaseTransport {
       }
       throw new UsageError(`Cannot read cassette ${this.path}: ${(error as Error).message}`);
     }
-    const parsed = JSON.parse(text) as CassetteFile;
+    let parsed: CassetteFile;
+    try {
+      parsed = JSON.parse(text) as CassetteFile;
+    } catch (error) {
+      throw new UsageError(`Cassette ${this.path} is not valid JSON: ${(error as Error).message}`);
+    }
     if (parsed?.version !== 1 || !Array.isArray(parsed.episodes)) {
       throw new UsageError(`${this.path} is not a version 1 cassette`);
     }
@@ -240,7 +245,9 @@ export class CassetteTransport extends BaseTransport {
         finish();
       },
       close: async (): Promise<void> => {
+        // An unstarted generator ignores return(): close the network response as well.
         await raw.return(undefined);
+        await response.close();
       },
     };
     return new Response(response.statusCode, {

@@ -11,6 +11,14 @@ export { Auth, type AuthFlow, type AuthLike, BasicAuth, FunctionAuth } from './a
 export { DigestAuth, type DigestAuthOptions } from './auth/digest.js';
 export { NetRCAuth } from './auth/netrc.js';
 export {
+  CassetteMismatch,
+  type CassetteMode,
+  CassetteTransport,
+  type CassetteTransportOptions,
+  type Matcher as CassetteMatcher,
+  type MatcherName as CassetteMatcherName,
+} from './cassette/index.js';
+export {
   Client,
   type ClientOptions,
   type EventHooks,

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { CLI } from './cli-process.js';
 
@@ -27,7 +26,13 @@ export function startRun(cwd: string, args: string[], env: NodeJS.ProcessEnv = p
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
   });
-  const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('error', (error) => {
+      stderr += String(error);
+      resolve({ code: null, stdout, stderr });
+    });
+  });
   const runId = new Promise<string>((resolve, reject) => {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

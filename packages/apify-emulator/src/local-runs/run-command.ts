@@ -209,6 +209,11 @@ async function execute(
       actors: values.actor ?? [],
     });
   } finally {
+    if (emulator !== null && values['storage-dir'] === undefined)
+      process.stderr.write(
+        'apify-emulator run: the emulator started for this run stops now, with its in-memory storages ' +
+          '(keep them with --storage-dir DIR, or start apify-emulator first and run on its port)\n',
+      );
     await emulator?.close();
   }
 }
@@ -258,8 +263,9 @@ async function runOnce(client: Api, plan: RunPlan): Promise<number> {
     const logged = streamLog(client, runId, process.stdout).catch(() => undefined);
     const finished = await waitForFinish(client, runId);
     await logged;
-    const exitCode =
-      typeof finished.exitCode === 'number' ? finished.exitCode : finished.status === 'SUCCEEDED' ? 0 : 1;
+    // The actor's code; a run that did not succeed never exits 0 (an aborted SDK actor exits 0 itself).
+    const code = typeof finished.exitCode === 'number' ? finished.exitCode : null;
+    const exitCode = finished.status === 'SUCCEEDED' ? (code ?? 0) : code !== null && code > 0 ? code : 1;
     process.stdout.write(
       [
         '',

@@ -188,7 +188,7 @@ describe('folder actors over the API', () => {
     const task = await client
       .tasks()
       .create({ actId: actor.id, name: 'basics-task', input: { word: 'task' } });
-    const taskRun = await client.task(task.id).call(undefined, { log: null });
+    const taskRun = await client.task(task.id).call();
     expect(taskRun.status).toBe('SUCCEEDED');
     expect(await items(taskRun.defaultDatasetId)).toEqual([
       { word: 'task', count: 2, greeting: 'hello from actor.json', runId: taskRun.id },

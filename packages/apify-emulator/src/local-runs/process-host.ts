@@ -91,11 +91,17 @@ export class ProcessHost {
   }
 
   /** Starts the run's process once the one it replaces (metamorph, reboot) has exited. */
-  async launch(run: Run, attempt: number, settle: (outcome: ProcessOutcome) => void): Promise<void> {
+  async launch(
+    run: Run,
+    attempt: number,
+    settle: (outcome: ProcessOutcome) => void,
+    beforeSpawn?: () => Promise<void>,
+  ): Promise<void> {
     const folder = run.actor.folder;
     if (folder === undefined) throw new Error(`Actor ${run.actor.id} is not a folder actor`);
     await this.live.get(run.id)?.closed;
     if (run.attempt !== attempt || isTerminal(run.status)) return;
+    await beforeSpawn?.();
     const signal = run.controller.signal;
     let baseUrl: string;
     let webServerPort: number;

@@ -1,6 +1,7 @@
 import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ProcessHost } from '../local-runs/process-host.js';
+import { releaseDefaultQueueLocks } from '../local-runs/release-locks.js';
 import type { State } from '../persistence/state.js';
 import type { KeyValueStore } from '../storages/key-value-stores.js';
 import { createActorContext, readInput } from './actor-context.js';
@@ -235,9 +236,15 @@ export class Runs {
       return;
     }
     host
-      .launch(run, attempt, (outcome) => {
-        if (run.attempt === attempt) this.finish(run, outcome.status, outcome.message, outcome.exitCode);
-      })
+      .launch(
+        run,
+        attempt,
+        (outcome) => {
+          if (run.attempt === attempt) this.finish(run, outcome.status, outcome.message, outcome.exitCode);
+        },
+        // A replacement process must not wait for its predecessor's request locks to expire.
+        attempt > 1 ? () => releaseDefaultQueueLocks(this.state, run.requestQueueId) : undefined,
+      )
       .catch((error: unknown) => {
         if (run.attempt !== attempt) return;
         run.log.write(`ERROR: ${(error as Error).message}`);

@@ -4,9 +4,12 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './emulator.js';
 import { isFaultKind } from './http/faults.js';
+import { migrateCommand, runCommand } from './local-runs/run-command.js';
 import type { EmulatorOptions, FaultKind } from './types.js';
 
 const USAGE = `Usage: apify-emulator [options]
+       apify-emulator run [options] [-- <command...>]   (run actor code locally; run --help)
+       apify-emulator migrate RUN_ID [--port N]        (send 'migrating' to a spawned run)
 
 Serves Apify API v2 (datasets, key-value stores, request queues, emulated runs) on loopback.
 
@@ -118,6 +121,11 @@ const OPTIONS = {
 } as const;
 
 async function main(): Promise<void> {
+  const [subcommand, ...rest] = process.argv.slice(2);
+  if (subcommand === 'run' || subcommand === 'migrate') {
+    const code = await (subcommand === 'run' ? runCommand(rest) : migrateCommand(rest));
+    process.exit(code);
+  }
   const { options, port, host } = parse(process.argv.slice(2));
   let emulator: ReturnType<typeof createEmulator>;
   let url: string;

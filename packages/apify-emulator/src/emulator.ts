@@ -7,6 +7,10 @@ import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
+import { EventsServer } from './local-runs/events-server.js';
+import { readActorFolder } from './local-runs/folder-actor.js';
+import { ProcessHost } from './local-runs/process-host.js';
+import { registerFolderActor } from './local-runs/register-folder.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { systemClock } from './platform/clock.js';
@@ -22,6 +26,7 @@ import type {
   EmulatorOptions,
   FaultKind,
   ListenOptions,
+  LocalRunOptions,
   RegisterActorOptions,
   RegisteredActor,
 } from './types.js';
@@ -36,6 +41,12 @@ export interface Emulator extends AsyncDisposable {
   listen(options?: ListenOptions): Promise<{ url: string }>;
   /** Registers (or replaces) an in-process actor: `name`, `user/name` or `user~name`. */
   registerActor(nameOrRef: string, fn: ActorFunction, options?: RegisterActorOptions): RegisteredActor;
+  /**
+   * Registers (or replaces) the actor a folder defines: `.actor/actor.json` (name, input schema, environment
+   * variables) and `scripts.start` of its package.json. Its runs are real processes with the platform's
+   * environment and events. `name` overrides the name in actor.json.
+   */
+  registerActor(folder: string, options?: { name?: string }): RegisteredActor;
   /** Stops servers, aborts runs, ends long polls and log streams, and closes the journal. */
   close(): Promise<void>;
 }
@@ -69,6 +80,12 @@ function checkOptions(options: EmulatorOptions): void {
       `webhookDelivery.maxRetries must be a non-negative integer, got ${maxRetries}`,
     );
   }
+  const local = options.localRuns ?? {};
+  positive('localRuns.persistStateIntervalMs', local.persistStateIntervalMs);
+  positive('localRuns.systemInfoIntervalMs', local.systemInfoIntervalMs);
+  positive('localRuns.abortGracePeriodMs', local.abortGracePeriodMs);
+  positive('localRuns.migrationGracePeriodMs', local.migrationGracePeriodMs);
+  positive('localRuns.killTimeoutMs', local.killTimeoutMs);
   const { clock } = options;
   if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
     throw new EmulatorError('invalid-option', 'clock must have now() and setTimeout(callback, ms) methods');
@@ -84,9 +101,29 @@ function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
   };
 }
 
+function processHost(
+  options: EmulatorOptions,
+  events: EventsServer,
+  baseUrl: () => Promise<string>,
+): ProcessHost {
+  const local: LocalRunOptions = options.localRuns ?? {};
+  return new ProcessHost({
+    events,
+    baseUrl,
+    // Any token is accepted when none is set; the SDK still wants one to send.
+    token: options.token ?? 'emulator-token',
+    persistStateIntervalMs: local.persistStateIntervalMs ?? 60_000,
+    systemInfoIntervalMs: local.systemInfoIntervalMs ?? 1_000,
+    abortGracePeriodMs: local.abortGracePeriodMs ?? 30_000,
+    migrationGracePeriodMs: local.migrationGracePeriodMs ?? 30_000,
+    killTimeoutMs: local.killTimeoutMs ?? 5_000,
+  });
+}
+
 interface Started {
   state: State;
   runs: Runs;
+  host: ProcessHost;
   schedules: Schedules;
   dispatches: Dispatches;
   app: Hono;
@@ -101,6 +138,9 @@ class EmulatorImpl implements Emulator {
   private readonly tasks = new Tasks(this.actors);
   private readonly servers = new Set<Server>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly events = new EventsServer();
+  /** The first listen()'s URL: what spawned runs are pointed at. */
+  private baseUrl: Promise<string> | null = null;
   private readonly ready: Promise<Started>;
   private closePromise: Promise<void> | null = null;
 
@@ -118,6 +158,8 @@ class EmulatorImpl implements Emulator {
   private async start(): Promise<Started> {
     const state = await State.open(this.options.storageDir ?? null);
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
+    const host = processHost(this.options, this.events, () => this.spawnUrl());
+    runs.attachProcessHost(host);
     const clock = this.options.clock ?? systemClock;
     // Task actions go through the app's own task-run route, which exists only once the app is made.
     let app: Hono | null = null;
@@ -143,12 +185,34 @@ class EmulatorImpl implements Emulator {
       syncRunWaitMs: this.options.syncRunWaitMs ?? 300_000,
       closing: this.closing.signal,
     });
-    return { state, runs, schedules, dispatches, app };
+    return { state, runs, host, schedules, dispatches, app };
   }
 
-  registerActor(nameOrRef: string, fn: ActorFunction, options: RegisterActorOptions = {}): RegisteredActor {
-    if (typeof fn !== 'function')
-      throw new EmulatorError('invalid-argument', 'registerActor needs a function');
+  /** Spawned runs talk HTTP: to the first server listening, or to one started on a free loopback port. */
+  private spawnUrl(): Promise<string> {
+    this.baseUrl ??= this.listen().then(({ url }) => url);
+    return this.baseUrl;
+  }
+
+  registerActor(nameOrRef: string, fn: ActorFunction, options?: RegisterActorOptions): RegisteredActor;
+  registerActor(folder: string, options?: { name?: string }): RegisteredActor;
+  registerActor(
+    nameOrRef: string,
+    fnOrOptions?: ActorFunction | { name?: string },
+    options: RegisterActorOptions = {},
+  ): RegisteredActor {
+    if (typeof fnOrOptions !== 'function') {
+      if (fnOrOptions !== undefined && (typeof fnOrOptions !== 'object' || fnOrOptions === null))
+        throw new EmulatorError('invalid-argument', 'registerActor needs a function, or a folder path alone');
+      const name = fnOrOptions?.name;
+      try {
+        return registeredActor(registerFolderActor(this.actors, readActorFolder(nameOrRef), name));
+      } catch (error) {
+        if (error instanceof EmulatorError) throw error;
+        throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
+      }
+    }
+    const fn = fnOrOptions as ActorFunction;
     try {
       return registeredActor(this.actors.register(nameOrRef, fn, options));
     } catch (error) {
@@ -272,6 +336,8 @@ class EmulatorImpl implements Emulator {
       },
     );
     this.servers.add(server);
+    server.on('upgrade', this.events.handleUpgrade);
+    this.baseUrl ??= Promise.resolve(url);
     return { url };
   }
 
@@ -290,6 +356,8 @@ class EmulatorImpl implements Emulator {
     }
     started?.schedules.close();
     started?.runs.close();
+    await started?.host.close();
+    this.events.close();
     await started?.dispatches.close();
     await Promise.all([...this.servers].map((server) => stopServer(server)));
     this.servers.clear();

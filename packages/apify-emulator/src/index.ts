@@ -19,6 +19,7 @@ export type {
   KeyValueRecord,
   KeyValueStoreHandle,
   ListenOptions,
+  LocalRunOptions,
   QueueRequest,
   RegisterActorOptions,
   RegisteredActor,

@@ -62,6 +62,22 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** How webhook calls are timed out and retried; each field defaults to the platform's value. */
   webhookDelivery?: WebhookDeliveryOptions;
+  /** Timing of the processes that folder actors run as; each field defaults to the platform's value. */
+  localRuns?: LocalRunOptions;
+}
+
+/** Timing of spawned runs (folder actors, `apify-emulator run`), in milliseconds. */
+export interface LocalRunOptions {
+  /** How often `persistState` is sent over the events WebSocket (and `APIFY_PERSIST_STATE_INTERVAL_MILLIS`). Default 60_000. */
+  persistStateIntervalMs?: number;
+  /** How often `systemInfo` is sent. Default 1_000. */
+  systemInfoIntervalMs?: number;
+  /** From `aborting` to SIGTERM when a run is aborted. Default 30_000. */
+  abortGracePeriodMs?: number;
+  /** From `migrating` to the forced restart of the run's process. Default 30_000. */
+  migrationGracePeriodMs?: number;
+  /** From SIGTERM to SIGKILL. Default 5_000. */
+  killTimeoutMs?: number;
 }
 
 export interface WebhookDeliveryOptions {

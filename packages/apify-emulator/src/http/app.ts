@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { ApiError, errorResponse } from '../errors.js';
 import { isId } from '../ids.js';
+import { localRunRoutes } from '../local-runs/routes.js';
 import { actorRoutes } from '../platform/routes/actors.js';
 import { buildRoutes } from '../platform/routes/builds.js';
 import { lastRunFilter } from '../platform/routes/run-responses.js';
@@ -103,6 +104,7 @@ export function createApp(ctx: AppContext): Hono {
   toolRoutes(app, ctx);
   scheduleRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  localRunRoutes(app, ctx);
 
   app.notFound((c) =>
     errorResponse(

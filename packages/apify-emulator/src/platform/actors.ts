@@ -1,5 +1,6 @@
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
+import type { FolderActor } from '../local-runs/folder-actor.js';
 import { USER } from '../storages/common.js';
 import type { ActorFunction, JsonObject, RegisteredActor } from '../types.js';
 import { type Build, createBuild } from './builds.js';
@@ -41,6 +42,8 @@ export interface Actor {
   registeredInputSchema: JsonObject | null;
   /** Fields the platform stores and returns but that change nothing locally (isPublic, seoTitle...). */
   settings: JsonObject;
+  /** Set for an actor defined by a folder: its runs are real processes. */
+  folder?: FolderActor;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
@@ -124,6 +127,7 @@ export class Actors {
     const existing = this.resolve(`${username}~${name}`);
     if (existing) {
       existing.fn = fn;
+      delete existing.folder;
       existing.modifiedAt = new Date().toISOString();
       if (options.inputSchema !== undefined) {
         existing.registeredInputSchema = inputSchema;

@@ -1,5 +1,7 @@
 import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
+import type { ProcessHost } from '../local-runs/process-host.js';
+import { releaseDefaultQueueLocks } from '../local-runs/release-locks.js';
 import type { State } from '../persistence/state.js';
 import type { KeyValueStore } from '../storages/key-value-stores.js';
 import { createActorContext, readInput } from './actor-context.js';
@@ -58,10 +60,16 @@ export class Runs {
   private readonly runDurationMs: number;
   private readonly listeners = new Set<RunEventListener>();
   private closed = false;
+  /** Runs folder actors as processes; null until the emulator attaches it. */
+  private host: ProcessHost | null = null;
 
   constructor(state: State, runDurationMs: number) {
     this.state = state;
     this.runDurationMs = runDurationMs;
+  }
+
+  attachProcessHost(host: ProcessHost): void {
+    this.host = host;
   }
 
   /** Subscribes to run events (webhooks listen here); returns the unsubscribe function. */
@@ -197,6 +205,10 @@ export class Runs {
       );
       run.timeoutTimer.unref();
     }
+    if (run.actor.folder !== undefined) {
+      this.launch(run, attempt);
+      return;
+    }
     const fn = run.actor.fn;
     if (fn === null) {
       this.schedule(run, this.runDurationMs, () => this.finish(run, 'SUCCEEDED', 'Run succeeded.'));
@@ -216,11 +228,36 @@ export class Runs {
     })();
   }
 
-  private finish(run: Run, status: RunStatus, message: string): void {
+  /** A folder actor's run: a real process, whose exit decides the run's status. */
+  private launch(run: Run, attempt: number): void {
+    const host = this.host;
+    if (host === null) {
+      this.finish(run, 'FAILED', 'Run failed: this emulator cannot start processes.');
+      return;
+    }
+    host
+      .launch(
+        run,
+        attempt,
+        (outcome) => {
+          if (run.attempt === attempt) this.finish(run, outcome.status, outcome.message, outcome.exitCode);
+        },
+        // A replacement process must not wait for its predecessor's request locks to expire.
+        attempt > 1 ? () => releaseDefaultQueueLocks(this.state, run.requestQueueId) : undefined,
+      )
+      .catch((error: unknown) => {
+        if (run.attempt !== attempt) return;
+        run.log.write(`ERROR: ${(error as Error).message}`);
+        this.finish(run, 'FAILED', 'Run failed: the process could not be started.');
+      });
+  }
+
+  private finish(run: Run, status: RunStatus, message: string, exitCode?: number | null): void {
     if (isTerminal(run.status)) return;
     run.status = status;
     run.finishedAt = new Date().toISOString();
-    run.exitCode = status === 'SUCCEEDED' ? 0 : status === 'FAILED' ? 1 : null;
+    run.exitCode =
+      exitCode !== undefined ? exitCode : status === 'SUCCEEDED' ? 0 : status === 'FAILED' ? 1 : null;
     run.statusMessage ??= message;
     this.clearTimers(run);
     if (run.timeoutTimer !== null) clearTimeout(run.timeoutTimer);
@@ -333,8 +370,34 @@ export class Runs {
     this.runs.delete(run.id);
   }
 
+  /**
+   * A running process gets `aborting` and the grace period (status ABORTING); aborting again, or any other
+   * run, stops at once.
+   */
   abort(run: Run): void {
+    if (run.status === 'RUNNING' && this.host?.isRunning(run)) {
+      run.status = 'ABORTING';
+      run.log.write('ACTOR: Aborting the run: the process got the aborting event.');
+      this.host.abort(run);
+      return;
+    }
     this.finish(run, 'ABORTED', 'Run was aborted.');
+  }
+
+  /** Emulator-only: `migrating` to the run's process, then its code restarts, as after a migration. */
+  migrate(run: Run): void {
+    this.requireUnfinished(run, 'migrate');
+    const started = this.host?.migrate(run, () => {
+      this.replaceRunningCode(run, 'The run was migrated.');
+      run.log.write('ACTOR: Run was migrated: its code starts again.');
+      this.schedule(run, 0, () => this.execute(run));
+    });
+    if (started !== true)
+      throw new ApiError(
+        400,
+        'operation-not-allowed',
+        `Run '${run.id}' has no running process to migrate: only runs of folder actors can be migrated`,
+      );
   }
 
   /** Long poll: resolves when the run is terminal, after `ms`, or when `signal` aborts. */

@@ -5,32 +5,47 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runApifySuite } from './apify/suite.js';
 import { runColdStart } from './cold-start/suite.js';
+import { parseFlags } from './lib/flags.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
 import { httpxPeer } from './peers/httpx.js';
-import { BASELINE, OURS } from './peers/index.js';
+import { BASELINE, NODE_PEERS, OURS } from './peers/index.js';
 import { allErrors, renderMarkdown } from './report/markdown.js';
 import { renderSvg } from './report/svg.js';
 import { judgeTargets } from './report/targets.js';
+import { httpWorkloads } from './workloads/definitions.js';
 import { runHttpSuite } from './workloads/suite.js';
 
 const quick = process.argv.includes('--quick');
-// `--only <id prefix>` runs just those Apify workloads (e.g. `--only apify-canned`), skipping the rest.
-const onlyAt = process.argv.indexOf('--only');
-const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (onlyAt !== -1 && (only === undefined || !only.startsWith('apify'))) {
-  console.error('--only takes the id prefix of Apify workloads, e.g. --only apify-canned');
+const { only, rounds: roundsFlag, peers: peerNames } = parseFlags(process.argv.slice(2));
+const HTTP_IDS = httpWorkloads(quick).map((w) => w.id);
+const httpSelected = only === undefined || HTTP_IDS.some((id) => id.startsWith(only));
+const apifySelected = only === undefined || only.startsWith('apify');
+if (!httpSelected && !apifySelected) {
+  console.error(
+    `--only ${only} matches no workload; id prefixes: ${HTTP_IDS.join(', ')}, apify… (e.g. --only apify-canned)`,
+  );
   process.exit(2);
 }
-const rounds = quick ? 1 : 5;
+const unknownPeers = (peerNames ?? []).filter(
+  (name) => ![...NODE_PEERS, httpxPeer].some((p) => p.name === name),
+);
+if (unknownPeers.length > 0) {
+  console.error(
+    `--peers: unknown ${unknownPeers.join(', ')}; known: ${[...NODE_PEERS, httpxPeer].map((p) => p.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const rounds = roundsFlag ?? (quick ? 1 : 5);
 const started = performance.now();
 const log = (line) => console.log(line);
 
 const notes = [];
-const skipped = { available: false, note: `not run with --only ${only}` };
-const httpx = only === undefined ? ensureHttpx() : skipped;
+const skipped = { available: false, note: 'not run with --only / --peers' };
+const wantsHttpx = httpSelected && (peerNames === undefined || peerNames.includes(httpxPeer.name));
+const httpx = wantsHttpx ? ensureHttpx() : skipped;
 if (!httpx.available) notes.push(`HTTPX row skipped: ${httpx.note}.`);
-const wrk = only === undefined ? ensureWrk() : skipped;
+const wrk = only === undefined && peerNames === undefined ? ensureWrk() : skipped;
 if (!wrk.available) notes.push(`wrk ceiling row skipped: ${wrk.note}.`);
 notes.push(
   'impit keeps its own connection pool (its size is not configurable); global fetch and ky use Node’s default global Agent, which opens one connection per request in flight.',
@@ -52,7 +67,7 @@ const meta = {
 
 let http = { workloads: [], notes: [] };
 let coldStart;
-if (only === undefined) {
+if (httpSelected) {
   const server = await startNodeServer(new URL('./server.js', import.meta.url));
   try {
     http = await runHttpSuite({
@@ -61,21 +76,24 @@ if (only === undefined) {
       origin: `http://127.0.0.1:${server.port}`,
       withHttpx: httpx.available,
       withWrk: wrk.available,
+      only,
+      peerNames,
       log,
     });
     // Quick: one round of one run per peer, enough to prove every client script works.
-    coldStart = await runColdStart({
-      origin: `http://127.0.0.1:${server.port}`,
-      rounds,
-      runs: quick ? 1 : 5,
-      log,
-    });
+    if (only === undefined && peerNames === undefined)
+      coldStart = await runColdStart({
+        origin: `http://127.0.0.1:${server.port}`,
+        rounds,
+        runs: quick ? 1 : 5,
+        log,
+      });
   } finally {
     await server.stop();
   }
 }
 notes.push(...http.notes);
-const apify = await runApifySuite({ quick, rounds, log, only });
+const apify = apifySelected ? await runApifySuite({ quick, rounds, log, only }) : undefined;
 
 meta.seconds = (performance.now() - started) / 1000;
 const results = { meta, baseline: BASELINE, ours: OURS, notes, http, coldStart, apify };
@@ -90,7 +108,7 @@ results.targets = judgeTargets({
 
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
-const stem = `${only === undefined ? '' : `only-${only}-`}${quick ? 'quick' : 'latest'}`;
+const stem = `${only === undefined ? '' : `only-${only}-`}${peerNames === undefined ? '' : 'peers-'}${quick ? 'quick' : 'latest'}`;
 const markdown = renderMarkdown(results);
 await writeFile(new URL(`${stem}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(new URL(`${stem}.md`, dir), markdown);

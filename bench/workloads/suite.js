@@ -19,13 +19,20 @@ const RATIOS = {
   upload: { ratio: 'mbps', cpuRatio: 'cpuSeconds' },
 };
 
-export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, log }) {
-  const peers = [...NODE_PEERS, ...(withHttpx ? [httpxPeer] : [])];
-  const workloads = httpWorkloads(quick);
+// `only`: an id prefix selecting workloads; `peerNames`: the peers to run (the baseline always runs,
+// since every ratio is to it).
+export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, only, peerNames, log }) {
+  const peers = [...NODE_PEERS, ...(withHttpx ? [httpxPeer] : [])].filter(
+    (p) => peerNames === undefined || p.name === BASELINE || peerNames.includes(p.name),
+  );
+  const workloads = httpWorkloads(quick).filter((w) => only === undefined || w.id.startsWith(only));
   const results = [];
   const references = [];
-  const uploadSize = workloads.find((w) => w.kind === 'upload').args.size;
-  const file = await createUploadFile(uploadSize);
+  const uploadSize = workloads.find((w) => w.kind === 'upload')?.args.size;
+  const file =
+    uploadSize === undefined
+      ? { path: undefined, remove: async () => {} }
+      : await createUploadFile(uploadSize);
   try {
     for (const workload of workloads) {
       log(`\n${workload.title}`);

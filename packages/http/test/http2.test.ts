@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, ClientClosed, ConnectError, HTTPTransport, Limits, PoolTimeout } from '../src/index.js';
 import { h2Server } from './support/h2-servers.js';
+import { captureSocks5Warning } from './support/process-warnings.js';
+import { startProxy, startSocksServer } from './support/proxies.js';
 import { type Certificates, httpsServer, makeCertificates } from './support/servers.js';
 
 let certs: Certificates;
@@ -144,4 +146,34 @@ describe('HTTPTransport', () => {
   });
 });
 
-afterAll(() => {});
+describe('HTTP/2 through proxies', () => {
+  captureSocks5Warning();
+
+  it('through an HTTP proxy, one CONNECT tunnel carries 50 concurrent h2 GETs', async () => {
+    await using server = await h2Server({ certs, holdUntil: 50 });
+    await using proxy = await startProxy();
+    await using client = new Client({ verify: certs.caPath, http2: true, proxy: proxy.url });
+    expect(new Set(await getMany(client, server.url, 50))).toEqual(new Set(['HTTP/2 ok']));
+    expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+    expect(server.sessions).toBe(1);
+    expect(server.peakStreamsPerSession).toBe(50);
+  });
+
+  it('through SOCKS5, one connection carries 50 concurrent h2 GETs', async () => {
+    await using server = await h2Server({ certs, holdUntil: 50 });
+    await using socks = await startSocksServer();
+    await using client = new Client({ verify: certs.caPath, http2: true, proxy: socks.url });
+    expect(new Set(await getMany(client, server.url, 50))).toEqual(new Set(['HTTP/2 ok']));
+    expect(socks.requests).toEqual([
+      { addressType: 1, host: '127.0.0.1', port: server.port, username: null },
+    ]);
+    expect(server.sessions).toBe(1);
+  });
+
+  it('an h1-only target through the tunnel stays HTTP/1.1', async () => {
+    await using server = await httpsServer(certs, (_req, res) => res.end('ok'));
+    await using proxy = await startProxy();
+    await using client = new Client({ verify: certs.caPath, http2: true, proxy: proxy.url });
+    expect(new Set(await getMany(client, server.url, 3))).toEqual(new Set(['HTTP/1.1 ok']));
+  });
+});

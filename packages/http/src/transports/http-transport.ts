@@ -109,6 +109,8 @@ export class HTTPTransport extends BaseTransport {
         connectTimeout,
         connections: maxConnections,
         keepAliveTimeout: keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1),
+        http2,
+        onH2Origin: (origin) => this.#h2Origins.add(h2Key(new URL(origin))),
       });
     }
     const connectOptions = {

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { type buildConnector, Client, Dispatcher } from 'undici';
 import { PoolTimeout } from '../errors.js';
 import { http2SessionOf } from './h2/session-of.js';
+import { failHandler, trackedHandler } from './pool-handler.js';
 
 /** Streams one connection carries at most, whatever the server allows (Node's default is 2^32 - 1). */
 export const STREAM_CEILING = 1000;
@@ -18,6 +19,8 @@ export interface OriginPoolOptions {
   connections: number | null;
   /** Options for every undici `Client` (one per connection); `connect` and `pipelining` are the pool's. */
   client: Omit<Client.Options, 'connect' | 'pipelining'>;
+  /** Told when a connection of this pool negotiated h2 (the transport marks its responses 'HTTP/2'). */
+  onH2?: () => void;
 }
 
 /**
@@ -43,6 +46,8 @@ interface Slot {
   socket: Socket | null;
   /** Connected, protocol known and (for h2) the server's SETTINGS read. */
   ready: boolean;
+  /** Making a connection that has not connected yet (a `connectionError` then is a failed connect). */
+  dialing: boolean;
 }
 
 /**
@@ -92,7 +97,7 @@ export class OriginPool extends Dispatcher {
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     if (this.#closing) {
-      handler.onResponseError?.(null as never, new Error('The connection pool is closed'));
+      failHandler(handler, new Error('The connection pool is closed'));
       return false;
     }
     const queued: Queued = { options, handler, timer: undefined };
@@ -110,7 +115,7 @@ export class OriginPool extends Dispatcher {
     if (at === -1) return;
     this.#queue.splice(at, 1);
     const message = `Timed out after ${timeout} ms waiting for a connection from the pool`;
-    queued.handler.onResponseError?.(null as never, new PoolTimeout(message));
+    failHandler(queued.handler, new PoolTimeout(message));
   }
 
   #drain(): void {
@@ -158,17 +163,32 @@ export class OriginPool extends Dispatcher {
       ...this.#options.client,
       connect: (options, callback) => {
         slot.ready = false;
+        slot.dialing = true;
         this.#options.connect(options, (error, socket) => {
           if (socket !== null && error === null) this.#negotiated(slot, socket as Socket);
           (callback as (e: Error | null, s: typeof socket) => void)(error, socket);
         });
       },
     });
-    const slot: Slot = { client, running: 0, capacity: 1, protocol: 'unknown', socket: null, ready: false };
-    client.on('connect', () => this.#connected(slot));
+    const slot: Slot = {
+      client,
+      running: 0,
+      capacity: 1,
+      protocol: 'unknown',
+      socket: null,
+      ready: false,
+      dialing: false,
+    };
+    client.on('connect', (origin) => {
+      slot.dialing = false;
+      this.#connected(slot);
+      this.emit('connect', origin, [this, client]);
+    });
     client.on('disconnect', (origin, _targets, error) => {
       slot.ready = false;
       this.emit('disconnect', origin, [this, client], error);
+      // Requests queued for room on this connection (a GOAWAY, a server close) go to a new one.
+      queueMicrotask(() => this.#drain());
     });
     client.on('connectionError', (_origin, _targets, error) => this.#connectFailed(slot, error));
     this.#slots.push(slot);
@@ -179,6 +199,7 @@ export class OriginPool extends Dispatcher {
     slot.socket = socket;
     slot.protocol = (socket as Socket & { alpnProtocol?: unknown }).alpnProtocol === 'h2' ? 'h2' : 'h1';
     this.#protocol = slot.protocol;
+    if (slot.protocol === 'h2') this.#options.onH2?.();
   }
 
   #connected(slot: Slot): void {
@@ -214,12 +235,15 @@ export class OriginPool extends Dispatcher {
   /** A connection could not be made: the requests waiting for it fail as undici's own queue would. */
   #connectFailed(slot: Slot, error: Error): void {
     slot.ready = false;
+    // undici also reports an h2 GOAWAY as a connection error: that connection did connect.
+    if (!slot.dialing) return;
+    slot.dialing = false;
     if (this.#slots.some((other) => other.ready)) return;
     const queued = this.#queue;
     this.#queue = [];
     for (const { handler, timer } of queued) {
       if (timer !== undefined) clearTimeout(timer);
-      handler.onResponseError?.(null as never, error);
+      failHandler(handler, error);
     }
   }
 
@@ -233,23 +257,7 @@ export class OriginPool extends Dispatcher {
       slot.running--;
       this.#drain();
     };
-    const tracked: Dispatcher.DispatchHandler = {
-      onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-      onRequestUpgrade: (controller, statusCode, headers, socket) =>
-        handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
-      onResponseStart: (controller, statusCode, headers, statusMessage) =>
-        handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
-      onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
-      onResponseEnd: (controller, trailers) => {
-        finish();
-        handler.onResponseEnd?.(controller, trailers);
-      },
-      onResponseError: (controller, error) => {
-        finish();
-        handler.onResponseError?.(controller, error);
-      },
-    };
-    slot.client.dispatch(options, tracked);
+    slot.client.dispatch(options, trackedHandler(handler, finish));
   }
 
   #whenIdle: (() => void) | null = null;
@@ -281,7 +289,7 @@ export class OriginPool extends Dispatcher {
     const reason = error ?? new Error('The connection pool was destroyed');
     for (const { handler, timer } of queued) {
       if (timer !== undefined) clearTimeout(timer);
-      handler.onResponseError?.(null as never, reason);
+      failHandler(handler, reason);
     }
     const done = Promise.all(this.#slots.map((s) => s.client.destroy(error))).then(() => {});
     const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;

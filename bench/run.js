@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runApifySuite } from './apify/suite.js';
 import { runColdStart } from './cold-start/suite.js';
+import { runH2Suite } from './h2/suite.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
 import { httpxPeer } from './peers/httpx.js';
@@ -18,8 +19,10 @@ const quick = process.argv.includes('--quick');
 // `--only <id prefix>` runs just those Apify workloads (e.g. `--only apify-canned`), skipping the rest.
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-if (onlyAt !== -1 && (only === undefined || !only.startsWith('apify'))) {
-  console.error('--only takes the id prefix of Apify workloads, e.g. --only apify-canned');
+if (onlyAt !== -1 && (only === undefined || !(only.startsWith('apify') || only.startsWith('h2')))) {
+  console.error(
+    '--only takes the id prefix of Apify or HTTP/2 workloads, e.g. --only apify-canned, --only h2',
+  );
   process.exit(2);
 }
 const rounds = quick ? 1 : 5;
@@ -75,10 +78,21 @@ if (only === undefined) {
   }
 }
 notes.push(...http.notes);
-const apify = await runApifySuite({ quick, rounds, log, only });
+const h2 =
+  only === undefined || only.startsWith('h2') ? await runH2Suite({ quick, rounds, log, only }) : null;
+const apify = only?.startsWith('h2') ? null : await runApifySuite({ quick, rounds, log, only });
 
 meta.seconds = (performance.now() - started) / 1000;
-const results = { meta, baseline: BASELINE, ours: OURS, notes, http, coldStart, apify };
+const results = {
+  meta,
+  baseline: BASELINE,
+  ours: OURS,
+  notes,
+  http,
+  coldStart,
+  apify,
+  h2: h2?.workloads ?? [],
+};
 results.targets = judgeTargets({
   http,
   apify,
@@ -91,7 +105,7 @@ results.targets = judgeTargets({
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
 const stem = `${only === undefined ? '' : `only-${only}-`}${quick ? 'quick' : 'latest'}`;
-const markdown = renderMarkdown(results);
+const markdown = `${renderMarkdown(results)}${h2?.markdown ? `\n${h2.markdown}` : ''}`;
 await writeFile(new URL(`${stem}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(new URL(`${stem}.md`, dir), markdown);
 await writeFile(new URL(`${stem}.svg`, dir), renderSvg(results, { ours: OURS }));

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runApifySuite } from './apify/suite.js';
 import { runColdStart } from './cold-start/suite.js';
+import { runH2Suite } from './h2/suite.js';
 import { parseFlags } from './lib/flags.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
@@ -21,9 +22,10 @@ const { only, rounds: roundsFlag, peers: peerNames } = parseFlags(process.argv.s
 const HTTP_IDS = httpWorkloads(quick).map((w) => w.id);
 const httpSelected = only === undefined || HTTP_IDS.some((id) => id.startsWith(only));
 const apifySelected = only === undefined || only.startsWith('apify');
-if (!httpSelected && !apifySelected) {
+const h2Selected = only === undefined || only.startsWith('h2');
+if (!httpSelected && !apifySelected && !h2Selected) {
   console.error(
-    `--only ${only} matches no workload; id prefixes: ${HTTP_IDS.join(', ')}, apify… (e.g. --only apify-canned)`,
+    `--only ${only} matches no workload; id prefixes: ${HTTP_IDS.join(', ')}, apify… (e.g. --only apify-canned), h2`,
   );
   process.exit(2);
 }
@@ -93,10 +95,20 @@ if (httpSelected) {
   }
 }
 notes.push(...http.notes);
+const h2 = h2Selected ? await runH2Suite({ quick, rounds, log, only }) : null;
 const apify = apifySelected ? await runApifySuite({ quick, rounds, log, only }) : undefined;
 
 meta.seconds = (performance.now() - started) / 1000;
-const results = { meta, baseline: BASELINE, ours: OURS, notes, http, coldStart, apify };
+const results = {
+  meta,
+  baseline: BASELINE,
+  ours: OURS,
+  notes,
+  http,
+  coldStart,
+  apify,
+  h2: h2?.workloads ?? [],
+};
 results.targets = judgeTargets({
   http,
   apify,
@@ -109,7 +121,7 @@ results.targets = judgeTargets({
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
 const stem = `${only === undefined ? '' : `only-${only}-`}${peerNames === undefined ? '' : 'peers-'}${quick ? 'quick' : 'latest'}`;
-const markdown = renderMarkdown(results);
+const markdown = `${renderMarkdown(results)}${h2?.markdown ? `\n${h2.markdown}` : ''}`;
 await writeFile(new URL(`${stem}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
 await writeFile(new URL(`${stem}.md`, dir), markdown);
 await writeFile(new URL(`${stem}.svg`, dir), renderSvg(results, { ours: OURS }));

@@ -172,7 +172,8 @@ export class Response implements AsyncDisposable {
     this.httpVersion = init.httpVersion ?? 'HTTP/1.1';
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers ?? null);
     this.#request = init.request ?? null;
-    this.extensions = init.extensions ?? {};
+    // As HTTPX's `extensions['http_version']`: every response says which protocol carried it.
+    this.extensions = { httpVersion: this.httpVersion, ...init.extensions };
     this.defaultEncoding = init.defaultEncoding ?? 'utf-8';
     this.#maxBytes = init.maxBytes ?? null;
 

@@ -1,4 +1,4 @@
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { buildConnector, type Dispatcher } from 'undici';
 import {
   ClientClosed,
   ConnectError,
@@ -16,8 +16,11 @@ import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { verifyFromEnv } from './env-ca.js';
+import { h2OnlyConnector } from './h2/h2-only-connector.js';
+import { OriginPool, POOL_TIMEOUT } from './origin-pool.js';
 import { PendingConnects } from './pending-connects.js';
 import { ProxyDispatcher } from './proxy-dispatcher.js';
+import { OriginRouter } from './reuse-after-close.js';
 import { type CertInit, tlsOptions, type VerifyInit } from './tls.js';
 import { isStaleConnectionError } from './undici-errors.js';
 import { UndiciExchange } from './undici-exchange.js';
@@ -79,7 +82,9 @@ export class HTTPTransport extends BaseTransport {
     this.#retries = retries;
     this.#options = options;
     this.limits = options.limits ?? DEFAULT_LIMITS;
-    this.#limiter = new ConnectionLimiter(this.limits.maxConnections);
+    // With http2 on, one connection carries many requests: each origin's pool caps its connections
+    // (and times out requests waiting for one) instead of a cap on requests in flight.
+    this.#limiter = new ConnectionLimiter(options.http2 === true ? null : this.limits.maxConnections);
     this.#tls = tlsOptions(verifyFromEnv(options.verify, options.trustEnv), options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
     markHonoursContext(this);
@@ -104,6 +109,8 @@ export class HTTPTransport extends BaseTransport {
         connectTimeout,
         connections: maxConnections,
         keepAliveTimeout: keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1),
+        http2,
+        onH2Origin: (origin) => this.#h2Origins.add(h2Key(new URL(origin))),
       });
     }
     const connectOptions = {
@@ -113,8 +120,10 @@ export class HTTPTransport extends BaseTransport {
       ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
       ...(http2 ? { allowH2: true } : {}),
     };
+    const h2Only = http2 && this.#options.http1 === false;
+    const built = buildConnector(connectOptions as buildConnector.BuildOptions);
     const baseConnector = this.#pendingConnects.wrap(
-      buildConnector(connectOptions as buildConnector.BuildOptions),
+      h2Only ? h2OnlyConnector(built, this.#tls, connectTimeout ?? 0) : built,
     );
     const h2Origins = this.#h2Origins;
     const connect: buildConnector.connector = (opts, callback) =>
@@ -124,16 +133,18 @@ export class HTTPTransport extends BaseTransport {
         (callback as (e: Error | null, s: typeof socket) => void)(error, socket);
       });
     const keepAlive = keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1);
-    return new Agent({
-      connect,
-      connections: maxConnections,
+    const client = {
       keepAliveTimeout: keepAlive,
       keepAliveMaxTimeout: keepAlive,
       headersTimeout: 0,
       bodyTimeout: 0,
       allowH2: http2,
       ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
-    });
+    };
+    // One OriginPool per origin: h2 streams multiplexed, HTTP/1.1 one request per connection.
+    return new OriginRouter(
+      (origin) => new OriginPool(origin, { connect, http2, connections: maxConnections, client }),
+    );
   }
 
   override async handleRequest(request: Request, context?: RequestContext): Promise<Response> {
@@ -245,6 +256,8 @@ export class HTTPTransport extends BaseTransport {
       reset:
         this.limits.keepaliveExpiry === 0 || (maxKeepalive !== null && this.#limiter.active > maxKeepalive),
     };
+    if (this.#options.http2 === true)
+      (options as { [POOL_TIMEOUT]?: number | null })[POOL_TIMEOUT] = ctx.timeouts.pool;
     try {
       this.dispatcherFor(ctx.timeouts.connect).dispatch(options, exchange);
     } catch (error) {

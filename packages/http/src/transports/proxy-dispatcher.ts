@@ -5,7 +5,10 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import { socksH2Connector } from './h2/socks-connector.js';
+import { OriginPool } from './origin-pool.js';
 import { PendingTunnels } from './pending-connects.js';
+import { OriginRouter } from './reuse-after-close.js';
 import { tlsOptions } from './tls.js';
 
 export interface ProxyDispatcherOptions {
@@ -14,6 +17,10 @@ export interface ProxyDispatcherOptions {
   connectTimeout: number | null;
   connections: number | null;
   keepAliveTimeout: number;
+  /** Offer h2 to tunnelled targets (CONNECT and SOCKS5) and multiplex it as without a proxy. */
+  http2?: boolean;
+  /** Told the origin of every tunnelled connection that negotiated h2. */
+  onH2Origin?: (origin: string) => void;
 }
 
 // Failures reaching the proxy itself; once a tunnel stands, errors belong to the target.
@@ -207,12 +214,15 @@ export class ProxyDispatcher extends Dispatcher {
         connect: this.#pendingTunnels.wrap(buildConnector({ timeout } as buildConnector.BuildOptions)),
         ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
       } as Socks5ProxyAgent.Options;
-      this.#tunnel = new TrackedSocks5Agent(
+      const socks = new TrackedSocks5Agent(
         url,
         socksOptions,
         this.#pendingTunnels,
         proxy.scheme !== 'socks5h',
       );
+      if (this.#options.http2 !== true) return (this.#tunnel = socks);
+      const connect = socksH2Connector((host, port) => socks.createSocks5Connection(host, port), requestTls);
+      this.#tunnel = new OriginRouter((origin) => this.#h2Pool(origin, connect));
       return this.#tunnel;
     }
     const authorization = proxy.authorization;
@@ -223,6 +233,13 @@ export class ProxyDispatcher extends Dispatcher {
       requestTls,
       proxyTls: { ...this.#proxyTls, timeout } as buildConnector.BuildOptions,
       proxyTunnel: true,
+      ...(this.#options.http2 === true
+        ? {
+            requestTls: { ...requestTls, allowH2: true },
+            factory: (origin: string | URL, factoryOptions: object) =>
+              this.#h2Pool(String(origin), (factoryOptions as { connect: buildConnector.connector }).connect),
+          }
+        : {}),
       clientFactory: (origin: URL, factoryOptions: object) => {
         const { connect } = factoryOptions as { connect: buildConnector.connector };
         return new Pool(origin, { connect: this.#pendingTunnels.wrap(connect) });
@@ -234,6 +251,24 @@ export class ProxyDispatcher extends Dispatcher {
       bodyTimeout: 0,
     });
     return this.#tunnel;
+  }
+
+  /** Connections to one tunnelled origin that may negotiate h2, multiplexed as without a proxy. */
+  #h2Pool(origin: string, connect: buildConnector.connector): OriginPool {
+    const keepAlive = this.#options.keepAliveTimeout;
+    const onH2 = this.#options.onH2Origin;
+    return new OriginPool(origin, {
+      connect,
+      http2: true,
+      connections: this.#options.connections,
+      client: {
+        keepAliveTimeout: keepAlive,
+        keepAliveMaxTimeout: keepAlive,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      },
+      ...(onH2 !== undefined ? { onH2: () => onH2(origin) } : {}),
+    });
   }
 
   /** Destroys the proxy connections whose tunnel is not established yet (nothing waits for them). */

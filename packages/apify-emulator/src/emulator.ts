@@ -116,7 +116,9 @@ class EmulatorImpl implements Emulator {
   }
 
   private async start(): Promise<Started> {
-    const state = await State.open(this.options.storageDir ?? null);
+    const state = await State.open(this.options.storageDir ?? null, { repair: this.options.repair === true });
+    for (const line of state.repaired)
+      process.emitWarning(`Journal repaired: dropped ${line}`, { code: 'APIFY_EMULATOR_JOURNAL_REPAIRED' });
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
     const clock = this.options.clock ?? systemClock;
     // Task actions go through the app's own task-run route, which exists only once the app is made.
@@ -272,6 +274,7 @@ class EmulatorImpl implements Emulator {
       },
     );
     this.servers.add(server);
+    await (await this.ready).state.listening(url);
     return { url };
   }
 

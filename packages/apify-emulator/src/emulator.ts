@@ -7,6 +7,7 @@ import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
+import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { systemClock } from './platform/clock.js';
@@ -27,6 +28,10 @@ import type {
 } from './types.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 9_437_184;
+/** How often unfinished runs (their status and log) are saved between the changes made over the API. */
+const PLATFORM_SAVE_INTERVAL_MS = 250;
+/** Storage writes journal themselves; every other change is saved with the platform's objects. */
+const STORAGE_PATHS = /^\/v2\/(datasets|key-value-stores|request-queues)(\/|$)/;
 
 /** The local Apify API: an in-process fetch handler, and real HTTP servers on demand. */
 export interface Emulator extends AsyncDisposable {
@@ -86,6 +91,8 @@ function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
 
 interface Started {
   state: State;
+  /** Null in memory: then there is nothing to save. */
+  platform: PlatformStore | null;
   runs: Runs;
   schedules: Schedules;
   dispatches: Dispatches;
@@ -116,7 +123,10 @@ class EmulatorImpl implements Emulator {
   }
 
   private async start(): Promise<Started> {
-    const state = await State.open(this.options.storageDir ?? null, { repair: this.options.repair === true });
+    const state = await State.open(this.options.storageDir ?? null, {
+      repair: this.options.repair === true,
+      compactPlatform,
+    });
     for (const line of state.repaired)
       process.emitWarning(`Journal repaired: dropped ${line}`, { code: 'APIFY_EMULATOR_JOURNAL_REPAIRED' });
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
@@ -131,6 +141,7 @@ class EmulatorImpl implements Emulator {
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
+    const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
     app = createApp({
       state,
       actors: this.actors,
@@ -145,14 +156,35 @@ class EmulatorImpl implements Emulator {
       syncRunWaitMs: this.options.syncRunWaitMs ?? 300_000,
       closing: this.closing.signal,
     });
-    return { state, runs, schedules, dispatches, app };
+    return { state, platform, runs, schedules, dispatches, app };
+  }
+
+  /** Reads the platform's objects back from the storage folder and keeps saving them from now on. */
+  private async restorePlatform(
+    state: State,
+    registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
+  ): Promise<PlatformStore | null> {
+    if ((this.options.storageDir ?? null) === null) return null;
+    const platform = new PlatformStore(state.persist, {
+      ...registries,
+      actors: this.actors,
+      tasks: this.tasks,
+    });
+    platform.restore(state.platformRecords, new Date().toISOString());
+    // Runs that ended with the restart, and functions registered before it, are saved at once.
+    await platform.sync();
+    registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
+    platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
+    return platform;
   }
 
   registerActor(nameOrRef: string, fn: ActorFunction, options: RegisterActorOptions = {}): RegisteredActor {
     if (typeof fn !== 'function')
       throw new EmulatorError('invalid-argument', 'registerActor needs a function');
     try {
-      return registeredActor(this.actors.register(nameOrRef, fn, options));
+      const registered = registeredActor(this.actors.register(nameOrRef, fn, options));
+      this.ready.then(({ platform }) => platform?.sync()).catch(() => undefined);
+      return registered;
     } catch (error) {
       throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
     }
@@ -246,7 +278,28 @@ class EmulatorImpl implements Emulator {
   /** `node` becomes Hono's env, so a route can see the socket behind a request (browser-info's client IP). */
   private serve(app: Hono, request: Request, node: NodeBindings | null): Promise<Response> | Response {
     const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
-    return denied ?? app.fetch(request, node ?? undefined);
+    if (denied !== null) return denied;
+    const served = app.fetch(request, node ?? undefined);
+    const method = request.method;
+    if ((this.options.storageDir ?? null) === null) return served;
+    if (method === 'GET' || method === 'HEAD' || STORAGE_PATHS.test(new URL(request.url).pathname))
+      return served;
+    return this.savePlatform(served);
+  }
+
+  /** A change to actors, runs, tasks... is answered only once it is in the storage folder. */
+  private async savePlatform(served: Promise<Response> | Response): Promise<Response> {
+    const response = await served;
+    const { platform } = await this.ready;
+    if (platform === null) return response;
+    try {
+      await platform.sync();
+    } catch (error) {
+      await response.body?.cancel();
+      const { message } = error as Error;
+      return errorResponse(500, 'internal-server-error', message);
+    }
+    return response;
   }
 
   private sleep(ms: number, requestSignal: AbortSignal): Promise<void> {
@@ -298,6 +351,8 @@ class EmulatorImpl implements Emulator {
     this.servers.clear();
     // Let acknowledged-but-unfinished writes reach the journal before it closes.
     await Promise.allSettled([...this.inFlight]);
+    started?.platform?.stopTimer();
+    await started?.platform?.sync().catch(() => undefined);
     await started?.state.close();
   }
 

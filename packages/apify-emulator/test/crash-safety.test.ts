@@ -189,4 +189,32 @@ describe('crash-safe platform state', () => {
     const after = await reopened.fetch(new Request('http://e.test/v2/datasets/~sync/items'));
     expect(await after.json()).toEqual([{ once: true }]);
   });
+
+  it('a restored function actor refuses to run, naming itself, until registerActor gives it its function again', async () => {
+    let id = '';
+    {
+      await using emulator = createEmulator({ storageDir: dir });
+      id = emulator.registerActor('fn-actor', async () => undefined).id;
+      const ran = await emulator.fetch(new Request(`http://e.test/v2/acts/${id}/runs`, { method: 'POST' }));
+      expect(ran.status).toBe(201);
+    }
+    {
+      await using emulator = createEmulator({ storageDir: dir });
+      const refused = await emulator.fetch(
+        new Request(`http://e.test/v2/acts/${id}/runs`, { method: 'POST' }),
+      );
+      expect(refused.status).toBe(400);
+      const { error } = (await refused.json()) as { error: { type: string; message: string } };
+      expect(error.type).toBe('actor-function-not-registered');
+      expect(error.message).toContain("Call registerActor('emulator/fn-actor', fn) again");
+    }
+    await using emulator = createEmulator({ storageDir: dir });
+    const again = emulator.registerActor('fn-actor', async () => undefined);
+    const ran = await emulator.fetch(
+      new Request(`http://e.test/v2/acts/${id}/runs?waitForFinish=10`, { method: 'POST' }),
+    );
+    expect(ran.status).toBe(201);
+    expect(again.id).toBe(id);
+    expect(((await ran.json()) as { data: { status: string } }).data.status).toBe('SUCCEEDED');
+  });
 });

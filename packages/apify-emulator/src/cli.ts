@@ -16,7 +16,10 @@ Serves Apify API v2 (datasets, key-value stores, request queues, emulated runs) 
 Options:
   --port N                 port to listen on (default 8790; 0 picks a free port)
   --host H                 host to bind (default 127.0.0.1); one that is not loopback needs --token
-  --storage-dir DIR        persist every acknowledged write in DIR (default: in memory)
+  --storage-dir DIR        persist every acknowledged write in DIR (default: in memory); one
+                           emulator per folder (a second one exits with the holder's PID)
+  --repair                 open a --storage-dir whose journal has damaged frames: keep every
+                           intact record, drop the damaged bytes and say what was dropped
   --token T                accept only this token (default: any)
   --max-payload-bytes N    request body limit after decoding (default 9437184)
   --run-duration-ms N      how long runs of function-less actors stay RUNNING (default 1000)
@@ -84,6 +87,7 @@ function parse(argv: string[]): { options: EmulatorOptions; port: number; host: 
     storageDir: values['storage-dir'] ?? null,
     token: values.token ?? null,
   };
+  if (values.repair) options.repair = true;
   const maxPayloadBytes = numberOption('max-payload-bytes', values['max-payload-bytes']);
   if (maxPayloadBytes !== undefined) options.maxPayloadBytes = maxPayloadBytes;
   const runDurationMs = numberOption('run-duration-ms', values['run-duration-ms']);
@@ -108,6 +112,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   'storage-dir': { type: 'string' },
+  repair: { type: 'boolean' },
   token: { type: 'string' },
   'max-payload-bytes': { type: 'string' },
   'run-duration-ms': { type: 'string' },

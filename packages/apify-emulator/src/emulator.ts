@@ -11,6 +11,7 @@ import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
 import { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
+import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { systemClock } from './platform/clock.js';
@@ -32,6 +33,10 @@ import type {
 } from './types.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 9_437_184;
+/** How often unfinished runs (their status and log) are saved between the changes made over the API. */
+const PLATFORM_SAVE_INTERVAL_MS = 250;
+/** Storage writes journal themselves; every other change is saved with the platform's objects. */
+const STORAGE_PATHS = /^\/v2\/(datasets|key-value-stores|request-queues)(\/|$)/;
 
 /** The local Apify API: an in-process fetch handler, and real HTTP servers on demand. */
 export interface Emulator extends AsyncDisposable {
@@ -122,6 +127,8 @@ function processHost(
 
 interface Started {
   state: State;
+  /** Null in memory: then there is nothing to save. */
+  platform: PlatformStore | null;
   runs: Runs;
   host: ProcessHost;
   schedules: Schedules;
@@ -156,7 +163,12 @@ class EmulatorImpl implements Emulator {
   }
 
   private async start(): Promise<Started> {
-    const state = await State.open(this.options.storageDir ?? null);
+    const state = await State.open(this.options.storageDir ?? null, {
+      repair: this.options.repair === true,
+      compactPlatform,
+    });
+    for (const line of state.repaired)
+      process.emitWarning(`Journal repaired: dropped ${line}`, { code: 'APIFY_EMULATOR_JOURNAL_REPAIRED' });
     const runs = new Runs(state, this.options.runDurationMs ?? 1000);
     const host = processHost(this.options, this.events, () => this.spawnUrl());
     runs.attachProcessHost(host);
@@ -171,6 +183,7 @@ class EmulatorImpl implements Emulator {
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
+    const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
     app = createApp({
       state,
       actors: this.actors,
@@ -185,7 +198,26 @@ class EmulatorImpl implements Emulator {
       syncRunWaitMs: this.options.syncRunWaitMs ?? 300_000,
       closing: this.closing.signal,
     });
-    return { state, runs, host, schedules, dispatches, app };
+    return { state, platform, runs, host, schedules, dispatches, app };
+  }
+
+  /** Reads the platform's objects back from the storage folder and keeps saving them from now on. */
+  private async restorePlatform(
+    state: State,
+    registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
+  ): Promise<PlatformStore | null> {
+    if ((this.options.storageDir ?? null) === null) return null;
+    const platform = new PlatformStore(state.persist, {
+      ...registries,
+      actors: this.actors,
+      tasks: this.tasks,
+    });
+    platform.restore(state.platformRecords, new Date().toISOString());
+    // Runs that ended with the restart, and functions registered before it, are saved at once.
+    await platform.sync();
+    registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
+    platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
+    return platform;
   }
 
   /** Spawned runs talk HTTP: to the first server listening, or to one started on a free loopback port. */
@@ -205,19 +237,29 @@ class EmulatorImpl implements Emulator {
       if (fnOrOptions !== undefined && (typeof fnOrOptions !== 'object' || fnOrOptions === null))
         throw new EmulatorError('invalid-argument', 'registerActor needs a function, or a folder path alone');
       const name = fnOrOptions?.name;
+      let registered: RegisteredActor;
       try {
-        return registeredActor(registerFolderActor(this.actors, readActorFolder(nameOrRef), name));
+        registered = registeredActor(registerFolderActor(this.actors, readActorFolder(nameOrRef), name));
       } catch (error) {
         if (error instanceof EmulatorError) throw error;
         throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
       }
+      this.saveRegistration();
+      return registered;
     }
     const fn = fnOrOptions as ActorFunction;
     try {
-      return registeredActor(this.actors.register(nameOrRef, fn, options));
+      const registered = registeredActor(this.actors.register(nameOrRef, fn, options));
+      this.saveRegistration();
+      return registered;
     } catch (error) {
       throw new EmulatorError('invalid-argument', (error as Error).message, { cause: error });
     }
+  }
+
+  /** A registration is not an API write, so nothing else would save it before the next run event. */
+  private saveRegistration(): void {
+    this.ready.then(({ platform }) => platform?.sync()).catch(() => undefined);
   }
 
   fetch(request: Request): Promise<Response> {
@@ -308,7 +350,28 @@ class EmulatorImpl implements Emulator {
   /** `node` becomes Hono's env, so a route can see the socket behind a request (browser-info's client IP). */
   private serve(app: Hono, request: Request, node: NodeBindings | null): Promise<Response> | Response {
     const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
-    return denied ?? app.fetch(request, node ?? undefined);
+    if (denied !== null) return denied;
+    const served = app.fetch(request, node ?? undefined);
+    const method = request.method;
+    if ((this.options.storageDir ?? null) === null) return served;
+    if (method === 'GET' || method === 'HEAD' || STORAGE_PATHS.test(new URL(request.url).pathname))
+      return served;
+    return this.savePlatform(served);
+  }
+
+  /** A change to actors, runs, tasks... is answered only once it is in the storage folder. */
+  private async savePlatform(served: Promise<Response> | Response): Promise<Response> {
+    const response = await served;
+    const { platform } = await this.ready;
+    if (platform === null) return response;
+    try {
+      await platform.sync();
+    } catch (error) {
+      await response.body?.cancel();
+      const { message } = error as Error;
+      return errorResponse(500, 'internal-server-error', message);
+    }
+    return response;
   }
 
   private sleep(ms: number, requestSignal: AbortSignal): Promise<void> {
@@ -338,6 +401,7 @@ class EmulatorImpl implements Emulator {
     this.servers.add(server);
     server.on('upgrade', this.events.handleUpgrade);
     this.baseUrl ??= Promise.resolve(url);
+    await (await this.ready).state.listening(url);
     return { url };
   }
 
@@ -363,6 +427,8 @@ class EmulatorImpl implements Emulator {
     this.servers.clear();
     // Let acknowledged-but-unfinished writes reach the journal before it closes.
     await Promise.allSettled([...this.inFlight]);
+    started?.platform?.stopTimer();
+    await started?.platform?.sync().catch(() => undefined);
     await started?.state.close();
   }
 

@@ -42,6 +42,12 @@ export interface FaultOptions {
 export interface EmulatorOptions {
   /** null (default): in memory; a folder: every acknowledged write is fsynced there and survives restarts. */
   storageDir?: string | null;
+  /**
+   * Open a `storageDir` whose journal has damaged frames by keeping every intact record and dropping the
+   * damaged bytes (reported as a process warning; the damaged file is kept as `journal.log.damaged-<ms>`).
+   * Default false: such a journal makes the emulator refuse to start, naming the byte offset.
+   */
+  repair?: boolean;
   /** null (default): any token is accepted; a string: other tokens get 401. */
   token?: string | null;
   /** Request body limit in bytes, measured after decoding Content-Encoding. Default 9_437_184. */

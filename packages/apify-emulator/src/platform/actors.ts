@@ -44,6 +44,11 @@ export interface Actor {
   settings: JsonObject;
   /** Set for an actor defined by a folder: its runs are real processes. */
   folder?: FolderActor;
+  /**
+   * Restored from the storage folder: it ran an in-process function that this process has not
+   * registered again, so it cannot run until `registerActor` gives it one.
+   */
+  missingFunction?: boolean;
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9-]{1,63}$/;
@@ -128,6 +133,7 @@ export class Actors {
     if (existing) {
       existing.fn = fn;
       delete existing.folder;
+      delete existing.missingFunction;
       existing.modifiedAt = new Date().toISOString();
       if (options.inputSchema !== undefined) {
         existing.registeredInputSchema = inputSchema;
@@ -218,6 +224,11 @@ export class Actors {
     this.byId.delete(actor.id);
   }
 
+  /** Puts an actor read back from the storage folder in place. */
+  adopt(actor: Actor): void {
+    this.byId.set(actor.id, actor);
+  }
+
   /**
    * A build of a version (default: the first one). Nothing compiles in-process, so it finishes at once:
    * SUCCEEDED and tagged, or FAILED when the version's input schema is broken.
@@ -283,6 +294,17 @@ export class Actors {
   }
 }
 
+/** Live: when a restart restores the actor's earlier identity from the storage folder, the ID follows. */
 export function registeredActor(actor: Actor): RegisteredActor {
-  return { id: actor.id, name: actor.name, username: actor.username };
+  return {
+    get id() {
+      return actor.id;
+    },
+    get name() {
+      return actor.name;
+    },
+    get username() {
+      return actor.username;
+    },
+  };
 }

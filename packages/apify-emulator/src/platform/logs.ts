@@ -5,11 +5,33 @@ export class JobLog {
   private readonly chunks: string[] = [];
   private readonly listeners = new Set<() => void>();
   private finished = false;
+  private chars = 0;
+
+  /** A log read back from the storage folder: its text as it was, finished or still open. */
+  static restore(text: string, finished: boolean): JobLog {
+    const log = new JobLog();
+    if (text !== '') log.chunks.push(text);
+    log.chars = text.length;
+    log.finished = finished;
+    return log;
+  }
+
+  /** Characters written so far (UTF-16 units, as `text().length`). */
+  get length(): number {
+    return this.chars;
+  }
+
+  /** The text from character `offset` on. */
+  textFrom(offset: number): string {
+    return this.text().slice(offset);
+  }
 
   write(message: string): void {
     if (this.finished) return;
     const lines = message.split('\n').map((line) => `${new Date().toISOString()} ${line}\n`);
-    this.chunks.push(lines.join(''));
+    const chunk = lines.join('');
+    this.chunks.push(chunk);
+    this.chars += chunk.length;
     this.notify();
   }
 

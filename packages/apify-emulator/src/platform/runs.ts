@@ -53,6 +53,17 @@ function placeholderBuild(actor: Actor): Build {
   };
 }
 
+/** A run of an actor restored without the in-process function it ran before the restart. */
+function functionNotRegistered(actor: Actor): ApiError {
+  const ref = `${actor.username}/${actor.name}`;
+  return new ApiError(
+    400,
+    'actor-function-not-registered',
+    `Actor '${ref}' runs an in-process function, and functions are code: they are not saved in the storage ` +
+      `folder. Call registerActor('${ref}', fn) again after a restart to run it.`,
+  );
+}
+
 /** Emulated runs: fresh default storages, INPUT stored, READY → RUNNING → a terminal status. */
 export class Runs {
   private readonly runs = new Map<string, Run>();
@@ -80,6 +91,17 @@ export class Runs {
 
   private emit(run: Run, event: RunEvent): void {
     for (const listener of [...this.listeners]) listener(run, event);
+  }
+
+  /** Puts a run read back from the storage folder in place (it is not executed again). */
+  adopt(run: Run): void {
+    this.runs.set(run.id, run);
+  }
+
+  /** True while a run may still change on its own (status, log): the platform state is then re-saved. */
+  hasUnfinished(): boolean {
+    for (const run of this.runs.values()) if (!isTerminal(run.status)) return true;
+    return false;
   }
 
   get(id: string): Run | undefined {
@@ -127,6 +149,7 @@ export class Runs {
   }
 
   async start(actor: Actor, options: StartOptions): Promise<Run> {
+    if (actor.missingFunction === true) throw functionNotRegistered(actor);
     const id = newId();
     const owner = { actId: actor.id, actRunId: id };
     const { dataset } = await this.state.datasets.getOrCreate(null, owner);
@@ -210,6 +233,10 @@ export class Runs {
       return;
     }
     const fn = run.actor.fn;
+    if (run.actor.missingFunction === true) {
+      this.finish(run, 'FAILED', functionNotRegistered(run.actor).message);
+      return;
+    }
     if (fn === null) {
       this.schedule(run, this.runDurationMs, () => this.finish(run, 'SUCCEEDED', 'Run succeeded.'));
       return;

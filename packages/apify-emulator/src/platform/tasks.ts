@@ -50,6 +50,11 @@ export class Tasks {
     this.actors = actors;
   }
 
+  /** Puts a task read back from the storage folder in place. */
+  adopt(task: Task): void {
+    this.byId.set(task.id, task);
+  }
+
   /** Deleting an actor deletes its tasks, as on the platform. */
   list(): Task[] {
     return [...this.byId.values()].filter((t) => this.actors.resolve(t.actor.id) === t.actor);

@@ -101,6 +101,14 @@ export class Collection<T extends { meta: StorageMeta }> {
   }
 
   rename(item: T, name: string | null): void {
+    this.checkFree(item, name);
+    if (item.meta.name) this.byName.delete(item.meta.name);
+    item.meta.name = name;
+    if (name) this.byName.set(name, item);
+  }
+
+  /** Throws the platform's 409 when another storage of this kind holds `name`. */
+  checkFree(item: T, name: string | null): void {
     if (name !== null) {
       const holder = this.byName.get(name);
       if (holder !== undefined && holder !== item) {
@@ -111,9 +119,6 @@ export class Collection<T extends { meta: StorageMeta }> {
         );
       }
     }
-    if (item.meta.name) this.byName.delete(item.meta.name);
-    item.meta.name = name;
-    if (name) this.byName.set(name, item);
   }
 
   delete(id: string): void {
@@ -146,6 +151,8 @@ export abstract class StorageFamily<T extends { meta: StorageMeta }> {
   readonly collection: Collection<T>;
   protected readonly persist: Persist;
   protected readonly kind: StorageKind;
+  /** Creations under way by name: a second caller waits for the first instead of creating a twin. */
+  private readonly creating = new Map<string, Promise<T>>();
 
   constructor(label: string, kind: StorageKind, persist: Persist) {
     this.collection = new Collection<T>(label);
@@ -174,10 +181,11 @@ export abstract class StorageFamily<T extends { meta: StorageMeta }> {
     return false;
   }
 
-  protected writeMeta(storage: T): Promise<void> {
-    return this.persist.write({ t: 'storage', kind: this.kind, meta: storage.meta });
+  protected writeMeta(storage: T, meta: StorageMeta = storage.meta): Promise<void> {
+    return this.persist.write({ t: 'storage', kind: this.kind, meta });
   }
 
+  /** A new storage exists (and is listed) only once its creation is durable. */
   protected async obtain(
     name: string | null,
     owner?: { actId: string; actRunId: string },
@@ -185,21 +193,38 @@ export abstract class StorageFamily<T extends { meta: StorageMeta }> {
     if (name !== null) {
       const existing = this.collection.byNameGet(checkName(name));
       if (existing) return { storage: existing, created: false };
+      const underway = this.creating.get(name);
+      if (underway !== undefined) return { storage: await underway, created: false };
     }
     const storage = this.create(newMeta(name, owner));
-    this.collection.set(storage);
-    await this.writeMeta(storage);
-    return { storage, created: true };
+    const creation = this.writeMeta(storage).then(() => {
+      this.collection.set(storage);
+      return storage;
+    });
+    if (name === null) return { storage: await creation, created: true };
+    this.creating.set(name, creation);
+    try {
+      return { storage: await creation, created: true };
+    } finally {
+      this.creating.delete(name);
+    }
   }
 
+  /** Renames and touches the storage once the new metadata is durable. */
   async update(storage: T, name: string | null | undefined): Promise<void> {
-    if (name !== undefined) this.collection.rename(storage, name === null ? null : checkName(name));
-    touch(storage.meta, true);
-    await this.writeMeta(storage);
+    const meta = { ...storage.meta };
+    if (name !== undefined) {
+      meta.name = name === null ? null : checkName(name);
+      this.collection.checkFree(storage, meta.name);
+    }
+    touch(meta, true);
+    await this.writeMeta(storage, meta);
+    if (name !== undefined) this.collection.rename(storage, meta.name);
+    Object.assign(storage.meta, meta);
   }
 
   async remove(storage: T): Promise<void> {
-    this.collection.delete(storage.meta.id);
     await this.persist.write({ t: 'drop', kind: this.kind, id: storage.meta.id });
+    this.collection.delete(storage.meta.id);
   }
 }

@@ -5,7 +5,6 @@ import {
   type Persist,
   StorageFamily,
   type StorageMeta,
-  touch,
   USER,
 } from './common.js';
 
@@ -70,13 +69,16 @@ export class Datasets extends StorageFamily<Dataset> {
     return { dataset: storage, created };
   }
 
+  /** Readers see the items only once they are durable: a failed write leaves no trace. */
   async push(dataset: Dataset, items: Item[]): Promise<void> {
-    this.append(dataset, items);
-    touch(dataset.meta, true);
+    const modifiedAt = new Date().toISOString();
     await this.persist.write(
-      { t: 'items', id: dataset.meta.id, modifiedAt: dataset.meta.modifiedAt },
+      { t: 'items', id: dataset.meta.id, modifiedAt },
       Buffer.from(JSON.stringify(items), 'utf8'),
     );
+    this.append(dataset, items);
+    dataset.meta.modifiedAt = modifiedAt;
+    dataset.meta.accessedAt = modifiedAt;
   }
 
   private append(dataset: Dataset, items: Item[]): void {

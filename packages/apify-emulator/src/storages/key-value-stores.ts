@@ -6,7 +6,6 @@ import {
   type Persist,
   StorageFamily,
   type StorageMeta,
-  touch,
   USER,
 } from './common.js';
 
@@ -67,16 +66,21 @@ export class KeyValueStores extends StorageFamily<KeyValueStore> {
     return { store: storage, created };
   }
 
+  /** Readers see the record only once it is durable: a failed write leaves the old value in place. */
   async setRecord(store: KeyValueStore, record: KvsRecord): Promise<void> {
+    const modifiedAt = new Date().toISOString();
+    await this.persist.write(recordHeader(store, record, modifiedAt), record.value);
     store.records.set(record.key, record);
-    touch(store.meta, true);
-    await this.persist.write(recordHeader(store, record), record.value);
+    store.meta.modifiedAt = modifiedAt;
+    store.meta.accessedAt = modifiedAt;
   }
 
   async deleteRecord(store: KeyValueStore, key: string): Promise<void> {
+    const modifiedAt = new Date().toISOString();
+    await this.persist.write({ t: 'unrecord', id: store.meta.id, key, modifiedAt });
     store.records.delete(key);
-    touch(store.meta, true);
-    await this.persist.write({ t: 'unrecord', id: store.meta.id, key, modifiedAt: store.meta.modifiedAt });
+    store.meta.modifiedAt = modifiedAt;
+    store.meta.accessedAt = modifiedAt;
   }
 
   listKeys(
@@ -134,7 +138,11 @@ export class KeyValueStores extends StorageFamily<KeyValueStore> {
   }
 }
 
-function recordHeader(store: KeyValueStore, record: KvsRecord): Record<string, unknown> {
+function recordHeader(
+  store: KeyValueStore,
+  record: KvsRecord,
+  modifiedAt = store.meta.modifiedAt,
+): Record<string, unknown> {
   return {
     t: 'record',
     id: store.meta.id,
@@ -142,7 +150,7 @@ function recordHeader(store: KeyValueStore, record: KvsRecord): Record<string, u
     contentType: record.contentType,
     encoding: record.encoding,
     size: record.size,
-    modifiedAt: store.meta.modifiedAt,
+    modifiedAt,
   };
 }
 

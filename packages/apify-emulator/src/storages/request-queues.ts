@@ -199,11 +199,11 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
     return { pending, handled: queue.requests.size - pending };
   }
 
-  protected override writeMeta(queue: RequestQueue): Promise<void> {
+  protected override writeMeta(queue: RequestQueue, meta: StorageMeta = queue.meta): Promise<void> {
     return this.persist.write({
       t: 'storage',
       kind: 'request-queues',
-      meta: queue.meta,
+      meta,
       hadMultipleClients: queue.hadMultipleClients,
     });
   }

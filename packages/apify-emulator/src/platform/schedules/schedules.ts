@@ -57,6 +57,12 @@ export class Schedules {
     private readonly targets: ScheduleTargets,
   ) {}
 
+  /** Puts a schedule read back from the storage folder in place and arms it from now. */
+  adopt(schedule: Schedule): void {
+    this.byId.set(schedule.id, schedule);
+    this.arm(schedule, this.clock.now());
+  }
+
   list(): Schedule[] {
     return [...this.byId.values()];
   }

@@ -57,6 +57,11 @@ export class Dispatches {
     private readonly policy: DeliveryPolicy,
   ) {}
 
+  /** Puts a dispatch read back from the storage folder in place (it is not sent again). */
+  adopt(dispatch: Dispatch): void {
+    this.all.push(dispatch);
+  }
+
   list(): Dispatch[] {
     return this.all;
   }

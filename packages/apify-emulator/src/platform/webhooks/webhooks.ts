@@ -35,6 +35,11 @@ export class Webhooks {
 
   constructor(private readonly clock: Clock) {}
 
+  /** Puts a webhook read back from the storage folder in place. */
+  adopt(webhook: Webhook): void {
+    this.byId.set(webhook.id, webhook);
+  }
+
   list(): Webhook[] {
     return [...this.byId.values()];
   }

@@ -6,7 +6,9 @@ import type { Headers } from '../models/headers.js';
  */
 export type Directives = ReadonlyMap<string, string | true>;
 
-const DIRECTIVE = /\s*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*)))?\s*(?:,|$)/y;
+// No whitespace around `=` (RFC 9110 §5.6.6): `max-age =100` is not a max-age.
+const DIRECTIVE =
+  /[ \t]*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)(?:=(?:"((?:[^"\\]|\\.)*)"|([!#$%&'*+\-.^_`|~0-9A-Za-z]*)))?[ \t]*(?:,|$)/y;
 
 /** Parses every `Cache-Control` line of `headers`; malformed pieces are skipped up to the next comma. */
 export function parseCacheControl(headers: Headers): Directives {

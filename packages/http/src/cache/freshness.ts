@@ -7,14 +7,69 @@ export const HEURISTICALLY_CACHEABLE = new Set([200, 203, 204, 300, 301, 308, 40
 /** Heuristic freshness is this share of the time since `Last-Modified` (RFC 9111 §4.2.2 suggests 10 %). */
 export const HEURISTIC_FRACTION = 0.1;
 
-/** An HTTP date in ms since the epoch; null when absent or invalid (RFC 9110 §5.6.7 formats). */
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const LONG_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const IMF_FIXDATE = /^([a-z]{3}), (\d{2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) gmt$/;
+const RFC_850 = /^([a-z]{6,9}), (\d{2})-([a-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) gmt$/;
+const ASCTIME = /^([a-z]{3}) ([a-z]{3}) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+function utc(year: number, month: string, day: string, h: string, m: string, s: string): number | null {
+  const monthIndex = MONTHS.indexOf(month);
+  if (monthIndex === -1) return null;
+  const [hours, minutes, seconds, date] = [Number(h), Number(m), Number(s), Number(day)];
+  if (hours > 23 || minutes > 59 || seconds > 60 || date < 1 || date > 31) return null;
+  return Date.UTC(year, monthIndex, date, hours, minutes, seconds);
+}
+
+/**
+ * An HTTP date (RFC 9110 §5.6.7) in ms since the epoch: IMF-fixdate, or the obsolete RFC 850 and
+ * asctime forms, case-insensitive; anything else (a bare number, `UTC` instead of `GMT`, a two-digit
+ * year in IMF form, extra spaces) is invalid and gives null.
+ */
 export function parseHttpDate(value: string | null): number | null {
   if (value === null) return null;
-  const trimmed = value.trim();
-  // IMF-fixdate, RFC 850 and asctime all start with a day name; a bare number is not a date.
-  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return null;
-  const ms = Date.parse(trimmed);
-  return Number.isNaN(ms) ? null : ms;
+  const text = value.trim().toLowerCase();
+  let match = IMF_FIXDATE.exec(text);
+  if (match !== null) {
+    if (!DAYS.includes(match[1] as string)) return null;
+    return utc(
+      Number(match[4]),
+      match[3] as string,
+      match[2] as string,
+      match[5] as string,
+      match[6] as string,
+      match[7] as string,
+    );
+  }
+  match = RFC_850.exec(text);
+  if (match !== null) {
+    if (!LONG_DAYS.includes(match[1] as string)) return null;
+    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 §5.6.7).
+    let year = 2000 + Number(match[4]);
+    if (year > new Date().getUTCFullYear() + 50) year -= 100;
+    return utc(
+      year,
+      match[3] as string,
+      match[2] as string,
+      match[5] as string,
+      match[6] as string,
+      match[7] as string,
+    );
+  }
+  match = ASCTIME.exec(text);
+  if (match !== null) {
+    if (!DAYS.includes(match[1] as string)) return null;
+    return utc(
+      Number(match[7]),
+      match[2] as string,
+      (match[3] as string).trim(),
+      match[4] as string,
+      match[5] as string,
+      match[6] as string,
+    );
+  }
+  return null;
 }
 
 /** The `Age` field in seconds: a non-negative integer, else null (an invalid Age is ignored). */
@@ -57,7 +112,10 @@ export function freshnessLifetime(
   directives: Directives,
   status: number,
   shared: boolean,
+  receivedAt: number,
 ): Lifetime {
+  // A missing or invalid Date counts as the time the response was received (RFC 9110 §6.6.1).
+  const date = parseHttpDate(headers.get('date')) ?? receivedAt;
   if (shared) {
     const sMaxAge = deltaSeconds(directives, 's-maxage');
     if (sMaxAge !== null) return { seconds: sMaxAge, heuristic: false };
@@ -68,14 +126,11 @@ export function freshnessLifetime(
     const expires = parseHttpDate(headers.get('expires'));
     // An invalid Expires (such as "0") means already expired.
     if (expires === null) return { seconds: 0, heuristic: false };
-    const date = parseHttpDate(headers.get('date'));
-    if (date === null) return { seconds: 0, heuristic: false };
     return { seconds: Math.max(0, (expires - date) / 1000), heuristic: false };
   }
   if (HEURISTICALLY_CACHEABLE.has(status) || directives.has('public')) {
     const lastModified = parseHttpDate(headers.get('last-modified'));
-    const date = parseHttpDate(headers.get('date'));
-    if (lastModified !== null && date !== null && date > lastModified)
+    if (lastModified !== null && date > lastModified)
       return { seconds: ((date - lastModified) / 1000) * HEURISTIC_FRACTION, heuristic: true };
   }
   return { seconds: 0, heuristic: false };

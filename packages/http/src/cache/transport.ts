@@ -104,6 +104,8 @@ export class CacheTransport extends BaseTransport {
     if (isCallerConditional(request)) return mark(await this.#inner.handleRequest(request, ctx), MISS);
 
     const directives = requestDirectives(request);
+    // A request that must not be stored is not answered from the store either (as fetch's `no-store`).
+    if (directives.has('no-store')) return mark(await this.#inner.handleRequest(request, ctx), MISS);
     const key = cacheKey(request);
     const entries = await ctx.race(this.#store.lookup(key, ctx.signal), request);
     const entry = entries.find((candidate) => varyMatches(candidate, request.headers)) ?? null;
@@ -144,11 +146,18 @@ export class CacheTransport extends BaseTransport {
     const headers = new Headers(entry.headers);
     const stored = parseCacheControl(headers);
     const age = currentAge(headers, entry, now);
-    const lifetime = freshnessLifetime(headers, stored, entry.statusCode, this.#shared).seconds;
+    const lifetime = freshnessLifetime(
+      headers,
+      stored,
+      entry.statusCode,
+      this.#shared,
+      entry.responseTime,
+    ).seconds;
     const mustValidate = stored.has('no-cache') && stored.get('no-cache') === true;
     if (mustValidate || directives.has('no-cache')) return null;
     const maxAge = deltaSeconds(directives, 'max-age');
-    if (maxAge !== null && age > maxAge) return null;
+    // max-age=0 asks for a revalidated answer, however young the stored one is.
+    if (maxAge !== null && (maxAge === 0 || age > maxAge)) return null;
     const minFresh = deltaSeconds(directives, 'min-fresh') ?? 0;
     if (lifetime - age >= minFresh && age < lifetime)
       return this.#serve(request, entry, age, { fromCache: true, revalidated: false, stale: false }, ctx);
@@ -192,7 +201,13 @@ export class CacheTransport extends BaseTransport {
     const allowed = deltaSeconds(directives, 'stale-if-error') ?? deltaSeconds(stored, 'stale-if-error');
     if (allowed === null) return null;
     const age = currentAge(headers, entry, this.#now());
-    const lifetime = freshnessLifetime(headers, stored, entry.statusCode, this.#shared).seconds;
+    const lifetime = freshnessLifetime(
+      headers,
+      stored,
+      entry.statusCode,
+      this.#shared,
+      entry.responseTime,
+    ).seconds;
     if (age - lifetime > allowed) return null;
     return this.#serve(
       request,
@@ -364,7 +379,13 @@ export class CacheTransport extends BaseTransport {
       HEURISTICALLY_CACHEABLE.has(status);
     if (!permitted) return false;
     // Worth keeping only if it can be reused: fresh for a while, validatable, or servable stale.
-    const lifetime = freshnessLifetime(response.headers, directives, status, this.#shared).seconds;
+    const lifetime = freshnessLifetime(
+      response.headers,
+      directives,
+      status,
+      this.#shared,
+      this.#now(),
+    ).seconds;
     const validator = response.headers.has('etag') || response.headers.has('last-modified');
     return (
       lifetime > 0 ||

@@ -10,6 +10,14 @@ export { delete, get, head, options, patch, post, put, request, stream } from '.
 export { Auth, type AuthFlow, type AuthLike, BasicAuth, FunctionAuth } from './auth/auth.js';
 export { DigestAuth, type DigestAuthOptions } from './auth/digest.js';
 export { NetRCAuth } from './auth/netrc.js';
+export { FileCacheStore, type FileCacheStoreOptions } from './cache/file-store.js';
+export { MemoryCacheStore } from './cache/memory-store.js';
+export type { CachedBody, CachedResponse, CacheStore, CacheWriter, StoreBounds } from './cache/store.js';
+export {
+  type CacheExtensions,
+  CacheTransport,
+  type CacheTransportOptions,
+} from './cache/transport.js';
 export {
   CassetteMismatch,
   type CassetteMode,

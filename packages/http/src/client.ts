@@ -285,6 +285,7 @@ export class Client implements AsyncDisposable {
       timeouts,
       total,
       signals: [options.signal, request.signal === options.signal ? null : request.signal],
+      request,
     });
     this.#inFlight.add(context);
     const done = () => {
@@ -301,13 +302,16 @@ export class Client implements AsyncDisposable {
     }
     // The context lives as long as the body does: an abort, the deadline or close() still end the read.
     response.onClose(done);
-    if (!options.stream) {
-      try {
-        await response.read();
-      } catch (error) {
-        await response.close();
-        throw context.aborted ? context.error(request) : error;
-      }
+    // A stream the caller drops unread must not keep the process alive until the deadline.
+    if (options.stream) {
+      context.unref();
+      return response;
+    }
+    try {
+      await response.read();
+    } catch (error) {
+      await response.close();
+      throw context.aborted ? context.error(request) : error;
     }
     return response;
   }

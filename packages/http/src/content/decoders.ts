@@ -1,6 +1,7 @@
 import { Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { DecodingError, HTTPError } from '../errors.js';
+import { type FramePiece, ZstdFrameScanner } from './zstd-frames.js';
 
 type ZstdCapableZlib = typeof zlib & {
   createZstdDecompress?: () => Transform;
@@ -15,7 +16,11 @@ export const SUPPORTED_ENCODINGS: readonly string[] = createZstd
   : ['gzip', 'deflate', 'br'];
 export const ACCEPT_ENCODING = SUPPORTED_ENCODINGS.join(', ');
 
-const DECODABLE = new Set([...SUPPORTED_ENCODINGS, 'x-gzip']);
+// zstd is always recognised: where Node cannot decode it, the body fails with a DecodingError
+// saying so, rather than reaching the caller still compressed.
+const DECODABLE = new Set([...SUPPORTED_ENCODINGS, 'zstd', 'x-gzip']);
+
+const ZSTD_MISSING = `Cannot decode a zstd response body: Node.js ${process.version} has no zstd support (zlib.createZstdDecompress needs Node.js 22.15 or later)`;
 
 /** The codings of a `Content-Encoding` value that must be undone, innermost last; identity and unknown ones are dropped. */
 export function parseContentEncoding(value: string | null): string[] {
@@ -43,7 +48,7 @@ function createDecoder(coding: string, first: Uint8Array): Transform {
     case 'br':
       return zlib.createBrotliDecompress();
     case 'zstd':
-      if (!createZstd) throw new DecodingError('zstd is not supported by this runtime');
+      if (!createZstd) throw new DecodingError(ZSTD_MISSING);
       return createZstd();
     default:
       throw new DecodingError(`Unsupported content encoding ${JSON.stringify(coding)}`);
@@ -96,13 +101,55 @@ async function* decodeOne(source: AsyncIterable<Uint8Array>, coding: string): As
   }
 }
 
+async function* zstdPieces(source: AsyncIterable<Uint8Array>): AsyncGenerator<FramePiece> {
+  const scanner = new ZstdFrameScanner();
+  for await (const chunk of source) yield* scanner.scan(chunk);
+  yield* scanner.end();
+}
+
+/** zstd, one frame at a time (a body may hold several, and skippable frames between them). */
+async function* decodeZstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const pieces = zstdPieces(source)[Symbol.asyncIterator]();
+  let pending = await pieces.next();
+  while (!pending.done) {
+    const frame = async function* (): AsyncGenerator<Uint8Array> {
+      while (!pending.done) {
+        const piece = pending.value;
+        pending = await pieces.next();
+        if (piece.bytes.byteLength > 0) yield piece.bytes;
+        if (piece.frameEnd) return;
+      }
+    };
+    yield* decodeOne(frame(), 'zstd');
+  }
+}
+
+function decodeZstdSync(bytes: Uint8Array): Uint8Array {
+  if (!zstdSync) throw new DecodingError(ZSTD_MISSING);
+  const scanner = new ZstdFrameScanner();
+  const outputs: Uint8Array[] = [];
+  let frame: Uint8Array[] = [];
+  for (const piece of [...scanner.scan(bytes), ...scanner.end()]) {
+    frame.push(piece.bytes);
+    if (piece.frameEnd) {
+      outputs.push(zstdSync(Buffer.concat(frame)));
+      frame = [];
+    }
+  }
+  if (frame.length > 0) outputs.push(zstdSync(Buffer.concat(frame)));
+  return outputs.length === 1 ? (outputs[0] as Uint8Array) : Buffer.concat(outputs);
+}
+
 /** Decodes a body stream through each coding in reverse order of application (`deflate, gzip` → gunzip first). */
 export function decodeStream(
   raw: AsyncIterable<Uint8Array>,
   codings: readonly string[],
 ): AsyncIterable<Uint8Array> {
   let stream = raw;
-  for (let i = codings.length - 1; i >= 0; i--) stream = decodeOne(stream, codings[i] as string);
+  for (let i = codings.length - 1; i >= 0; i--) {
+    const coding = codings[i] as string;
+    stream = coding === 'zstd' ? decodeZstd(stream) : decodeOne(stream, coding);
+  }
   return stream;
 }
 
@@ -118,8 +165,7 @@ function decodeOneSync(bytes: Uint8Array, coding: string): Uint8Array {
       case 'br':
         return zlib.brotliDecompressSync(bytes);
       case 'zstd':
-        if (!zstdSync) throw new DecodingError('zstd is not supported by this runtime');
-        return zstdSync(bytes);
+        return decodeZstdSync(bytes);
       default:
         throw new DecodingError(`Unsupported content encoding ${JSON.stringify(coding)}`);
     }

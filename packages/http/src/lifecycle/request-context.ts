@@ -17,6 +17,8 @@ export interface RequestContextInit {
   total?: number | null;
   /** The caller's signals: any of them aborting aborts the send. */
   signals?: ReadonlyArray<AbortSignal | null | undefined>;
+  /** The request being sent, named (URL redacted) in the `TotalTimeout` message. */
+  request?: Request;
 }
 
 type AbortListener = (reason: unknown) => void;
@@ -74,8 +76,10 @@ export class RequestContext {
       (this.#detach ??= []).push(() => signal.removeEventListener('abort', onAbort));
     }
     if (total !== null && !this.#aborted) {
+      const request = init.request;
+      const what = request === undefined ? '' : ` for ${request.method} ${redactUrl(request.url)}`;
       this.#timer = setTimeout(
-        () => this.abort(new TotalTimeout(`Request exceeded its total timeout of ${total} ms`)),
+        () => this.abort(new TotalTimeout(`Total timeout of ${total} ms exceeded${what}`)),
         total,
       );
     }
@@ -87,7 +91,7 @@ export class RequestContext {
    */
   static fromRequest(request: Request): RequestContext {
     const { total, ...timeouts } = sendTimeouts(request.extensions, null);
-    return new RequestContext({ timeouts, total, signals: [request.signal] });
+    return new RequestContext({ timeouts, total, signals: [request.signal], request });
   }
 
   get aborted(): boolean {
@@ -185,6 +189,14 @@ export class RequestContext {
         },
       );
     });
+  }
+
+  /**
+   * The deadline stops holding the process open (it still fires while anything else does): for a
+   * streamed Response handed to the caller, who may drop it unread without closing it.
+   */
+  unref(): void {
+    this.#timer?.unref();
   }
 
   /** Stops the deadline and lets go of the caller's signals (the send is over). */

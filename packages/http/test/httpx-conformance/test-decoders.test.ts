@@ -150,6 +150,84 @@ describe('HTTPX tests/test_decoders.py', () => {
     }
   });
 
+  // zstd: Node.js decodes it from 22.15 on. Each case asserts the branch this Node takes: the
+  // HTTPX value where zstd is available, else a DecodingError naming the missing support.
+  const zstdDecodes = typeof (zlib as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function';
+  const zstdMissing = `Cannot decode a zstd response body: Node.js ${process.version} has no zstd support (zlib.createZstdDecompress needs Node.js 22.15 or later)`;
+  // zstd frames of 'test 123', 'foo' and 'bar' (made with zlib.zstdCompressSync on Node 24), and a skippable frame.
+  const zstdTest123 = Buffer.from('28b52ffd20084100007465737420313233', 'hex');
+  const zstdFoo = Buffer.from('28b52ffd2003190000666f6f', 'hex');
+  const zstdBar = Buffer.from('28b52ffd2003190000626172', 'hex');
+  const skippable = Buffer.from('502a4d18' + '07000000' + '00000000000000', 'hex');
+  const zstd = (content: Uint8Array | AsyncIterable<Uint8Array>) =>
+    new Response(200, { headers: { 'Content-Encoding': 'zstd' }, content });
+
+  it('test_zstd', async () => {
+    if (zstdDecodes) {
+      expect(zstd(zstdTest123).text).toBe('test 123');
+      expect(Buffer.from(await zstd(chunks(zstdTest123)).read()).toString()).toBe('test 123');
+    } else {
+      expect(() => zstd(zstdTest123)).toThrow(new DecodingError(zstdMissing));
+      await expect(zstd(chunks(zstdTest123)).read()).rejects.toThrow(new DecodingError(zstdMissing));
+    }
+  });
+
+  it('test_zstd_decoding_error', async () => {
+    const corrupt = Buffer.from('this_is_not_zstd_compressed_data');
+    const message = zstdDecodes
+      ? 'Failed to decode zstd response body: Unknown frame descriptor'
+      : zstdMissing;
+    expect(() => zstd(corrupt)).toThrow(new DecodingError(message));
+    await expect(zstd(chunks(corrupt)).read()).rejects.toThrow(new DecodingError(message));
+  });
+
+  it('test_zstd_empty (an empty body is valid with or without zstd support)', async () => {
+    expect(zstd(new Uint8Array(0)).content.byteLength).toBe(0);
+    expect(await collect(zstd(chunks()).iterBytes())).toEqual([]);
+  });
+
+  it('test_zstd_truncated', async () => {
+    for (const truncated of [zstdTest123.subarray(1, 3), zstdTest123.subarray(0, zstdTest123.length - 2)]) {
+      expect(() => zstd(truncated)).toThrow(DecodingError);
+      await expect(zstd(chunks(truncated)).read()).rejects.toThrow(DecodingError);
+    }
+    if (zstdDecodes) {
+      expect(() => zstd(zstdTest123.subarray(0, zstdTest123.length - 2))).toThrow(
+        new DecodingError('Failed to decode zstd response body: unexpected end of file'),
+      );
+    }
+  });
+
+  it('test_zstd_multiframe (two frames and a skippable frame between them, whole and byte by byte)', async () => {
+    const data = Buffer.concat([zstdFoo, skippable, zstdBar]);
+    const byteByByte = [...data].map((byte) => Uint8Array.of(byte));
+    if (zstdDecodes) {
+      expect(zstd(data).text).toBe('foobar');
+      expect(Buffer.from(await zstd(chunks(data)).read()).toString()).toBe('foobar');
+      expect(Buffer.from(await zstd(chunks(...byteByByte)).read()).toString()).toBe('foobar');
+    } else {
+      expect(() => zstd(data)).toThrow(new DecodingError(zstdMissing));
+      await expect(zstd(chunks(...byteByByte)).read()).rejects.toThrow(new DecodingError(zstdMissing));
+    }
+  });
+
+  it('zstd over the wire: offered in Accept-Encoding only where Node decodes it (issue 12)', async () => {
+    await using server = await httpServer((req, res) => {
+      res.setHeader('content-encoding', 'zstd');
+      res.end(Buffer.concat([zstdFoo, zstdBar]));
+      seen.push(req.headers['accept-encoding'] ?? '');
+    });
+    const seen: string[] = [];
+    await using client = new Client({ trustEnv: false });
+    if (zstdDecodes) {
+      expect((await client.get(server.url)).text).toBe('foobar');
+      expect(seen).toEqual(['gzip, deflate, br, zstd']);
+    } else {
+      await expect(client.get(server.url)).rejects.toThrow(new DecodingError(zstdMissing));
+      expect(seen).toEqual(['gzip, deflate, br']);
+    }
+  });
+
   it('test_invalid_content_encoding_header (unknown codings are passed through)', () => {
     const response = new Response(200, { headers: { 'Content-Encoding': 'invalid-header' }, content: body });
     expect(response.text).toBe('test 123');

@@ -6,7 +6,7 @@ export interface UnknownOutcomeRequest {
   /** The URL with the query, `token` masked. */
   url: string;
   headers: Record<string, string>;
-  /** The body as the caller gave it: `json`, text `data`, or the size of binary data. */
+  /** The body: `json` as the caller gave it, text (or JSON bytes) as `data`, or the size of other binary data. */
   json?: unknown;
   data?: string;
   dataBytes?: number;

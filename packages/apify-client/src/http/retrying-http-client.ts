@@ -98,6 +98,9 @@ function describeRequest(site: CallSite, sent: HttpCallOptions): UnknownOutcomeR
   const original = site.options;
   if (original.json !== undefined) request.json = original.json;
   else if (typeof original.data === 'string') request.data = redact(original.data, site.secrets);
+  else if (original.data instanceof Uint8Array && isJsonContentType(findHeader(sent.headers, 'content-type')))
+    // A JSON body built as bytes (a dataset push) is text the caller can read back.
+    request.data = redact(new TextDecoder().decode(original.data), site.secrets);
   else if (original.data instanceof Uint8Array) request.dataBytes = original.data.byteLength;
   return request;
 }

@@ -1,7 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { HttpResponse } from '../http/http-response.js';
-import { utf8ByteLength } from '../http/pipeline.js';
-import { serializeJson } from '../validation/options.js';
 import {
   CollectionClient,
   type IterateOptions,
@@ -9,9 +6,12 @@ import {
   ResourceClient,
   splitOptions,
 } from './base.js';
+import { chunkItems } from './item-chunks.js';
 import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
 import { paginateOffset } from './pagination.js';
 import type { Dataset } from './types.js';
+
+export { chunkItems } from './item-chunks.js';
 
 /** 9 MiB, the API's decoded body limit, minus 0.01 % of headroom (as Crawlee). */
 export const DEFAULT_MAX_PAYLOAD_BYTES = Math.floor(9_437_184 * 0.9999);
@@ -206,38 +206,9 @@ export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function singleItem(item: unknown, limit: number): string {
+function singleItem(item: unknown, limit: number): Uint8Array {
   const [payload] = chunkItems([item], limit);
-  return (payload ?? '[]').slice(1, -1);
-}
-
-/** Serializes each item once and packs them, in order, into JSON arrays of at most `limit` bytes. */
-export function chunkItems(items: readonly unknown[], limit: number): string[] {
-  const payloads: string[] = [];
-  let current: string[] = [];
-  let size = 2;
-  for (const [index, item] of items.entries()) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new InvalidArgumentError(`Dataset item at index ${index} is not an object`);
-    }
-    const json = serializeJson(item, `Dataset item at index ${index}`);
-    const bytes = utf8ByteLength(json);
-    if (bytes + 2 > limit) {
-      throw new InvalidArgumentError(
-        `Dataset item at index ${index} is ${bytes} bytes, over the payload limit of ${limit} bytes`,
-      );
-    }
-    const added = bytes + (current.length > 0 ? 1 : 0);
-    if (size + added > limit) {
-      payloads.push(`[${current.join(',')}]`);
-      current = [];
-      size = 2;
-    }
-    size += bytes + (current.length > 0 ? 1 : 0);
-    current.push(json);
-  }
-  if (current.length > 0) payloads.push(`[${current.join(',')}]`);
-  return payloads;
+  return (payload as Uint8Array).subarray(1, -1);
 }
 
 export interface DatasetListParams {

@@ -93,7 +93,7 @@ describe('FileCacheStore with a 1 GiB streamed download', () => {
     const first = await rssGrowth(() => download('/big'));
     expect(first.result).toEqual({
       total: GIB,
-      extensions: { fromCache: false, revalidated: false, stale: false },
+      extensions: { httpVersion: 'HTTP/1.1', fromCache: false, revalidated: false, stale: false },
     });
     expect(first.growth).toBeLessThan(LIMIT);
     // Committed once whole: one body of exactly 1 GiB, no temporary file left.
@@ -106,7 +106,7 @@ describe('FileCacheStore with a 1 GiB streamed download', () => {
     const second = await rssGrowth(() => download('/big'));
     expect(second.result).toEqual({
       total: GIB,
-      extensions: { fromCache: true, revalidated: false, stale: false },
+      extensions: { httpVersion: 'HTTP/1.1', fromCache: true, revalidated: false, stale: false },
     });
     expect(second.growth).toBeLessThan(LIMIT);
   }, 120_000);

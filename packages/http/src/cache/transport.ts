@@ -142,17 +142,7 @@ export class CacheTransport extends BaseTransport {
     directives: Directives,
     ctx: RequestContext,
   ): Promise<Response | null> {
-    const now = this.#now();
-    const headers = new Headers(entry.headers);
-    const stored = parseCacheControl(headers);
-    const age = currentAge(headers, entry, now);
-    const lifetime = freshnessLifetime(
-      headers,
-      stored,
-      entry.statusCode,
-      this.#shared,
-      entry.responseTime,
-    ).seconds;
+    const { stored, age, lifetime } = this.#assess(entry);
     const mustValidate = stored.has('no-cache') && stored.get('no-cache') === true;
     if (mustValidate || directives.has('no-cache')) return null;
     const maxAge = deltaSeconds(directives, 'max-age');
@@ -188,6 +178,21 @@ export class CacheTransport extends BaseTransport {
     return null;
   }
 
+  /** A stored entry's directives, current age and freshness lifetime (seconds), as of now. */
+  #assess(entry: CachedResponse): { stored: Directives; age: number; lifetime: number } {
+    const headers = new Headers(entry.headers);
+    const stored = parseCacheControl(headers);
+    const age = currentAge(headers, entry, this.#now());
+    const { seconds } = freshnessLifetime(
+      headers,
+      stored,
+      entry.statusCode,
+      this.#shared,
+      entry.responseTime,
+    );
+    return { stored, age, lifetime: seconds };
+  }
+
   /** The stored response when stale-if-error (response or request directive) allows it, else null. */
   async #staleOnError(
     request: Request,
@@ -195,19 +200,10 @@ export class CacheTransport extends BaseTransport {
     directives: Directives,
     ctx: RequestContext,
   ): Promise<Response | null> {
-    const headers = new Headers(entry.headers);
-    const stored = parseCacheControl(headers);
+    const { stored, age, lifetime } = this.#assess(entry);
     if (stored.has('must-revalidate') || stored.has('no-cache')) return null;
     const allowed = deltaSeconds(directives, 'stale-if-error') ?? deltaSeconds(stored, 'stale-if-error');
     if (allowed === null) return null;
-    const age = currentAge(headers, entry, this.#now());
-    const lifetime = freshnessLifetime(
-      headers,
-      stored,
-      entry.statusCode,
-      this.#shared,
-      entry.responseTime,
-    ).seconds;
     if (age - lifetime > allowed) return null;
     return this.#serve(
       request,

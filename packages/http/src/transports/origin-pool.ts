@@ -2,6 +2,7 @@ import type { ClientHttp2Session, Settings } from 'node:http2';
 import type { Socket } from 'node:net';
 import { type buildConnector, Client, Dispatcher } from 'undici';
 import { PoolTimeout } from '../errors.js';
+import { destroyError, settleDispatcherCall } from './dispatcher-settle.js';
 import { http2SessionOf } from './h2/session-of.js';
 import { failHandler, trackedHandler } from './pool-handler.js';
 
@@ -272,9 +273,10 @@ export class OriginPool extends Dispatcher {
         : new Promise<void>((resolve) => {
             this.#whenIdle = resolve;
           });
-    const done = queueDone.then(() => Promise.all(this.#slots.map((s) => s.client.close()))).then(() => {});
-    if (callback === undefined) return done;
-    done.then(callback, callback);
+    return settleDispatcherCall(
+      queueDone.then(() => Promise.all(this.#slots.map((s) => s.client.close()))),
+      callback,
+    );
   }
 
   override destroy(): Promise<void>;
@@ -283,7 +285,7 @@ export class OriginPool extends Dispatcher {
   override destroy(err: Error | null, callback: () => void): void;
   override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
     this.#closing = true;
-    const error = typeof errOrCallback === 'function' ? null : (errOrCallback ?? null);
+    const error = destroyError(errOrCallback);
     const queued = this.#queue;
     this.#queue = [];
     const reason = error ?? new Error('The connection pool was destroyed');
@@ -291,9 +293,10 @@ export class OriginPool extends Dispatcher {
       if (timer !== undefined) clearTimeout(timer);
       failHandler(handler, reason);
     }
-    const done = Promise.all(this.#slots.map((s) => s.client.destroy(error))).then(() => {});
-    const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
-    if (cb === undefined) return done;
-    done.then(cb, cb);
+    return settleDispatcherCall(
+      Promise.all(this.#slots.map((s) => s.client.destroy(error))),
+      errOrCallback,
+      callback,
+    );
   }
 }

@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import { settleDispatcherCall } from './dispatcher-settle.js';
 import { socksH2Connector } from './h2/socks-connector.js';
 import { OriginPool } from './origin-pool.js';
 import { PendingTunnels } from './pending-connects.js';
@@ -284,9 +285,7 @@ export class ProxyDispatcher extends Dispatcher {
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
     tunnelRegistries.delete(this.#pendingTunnels);
-    const done = Promise.all(this.#children().map((d) => d.close())).then(() => {});
-    if (callback === undefined) return done;
-    done.then(callback, callback);
+    return settleDispatcherCall(Promise.all(this.#children().map((d) => d.close())), callback);
   }
 
   override destroy(): Promise<void>;
@@ -296,9 +295,10 @@ export class ProxyDispatcher extends Dispatcher {
   override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
     tunnelRegistries.delete(this.#pendingTunnels);
     this.#pendingTunnels.cancelAll(new Error('The proxy dispatcher was destroyed'));
-    const done = Promise.all(this.#children().map((d) => d.destroy())).then(() => {});
-    const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
-    if (cb === undefined) return done;
-    done.then(cb, cb);
+    return settleDispatcherCall(
+      Promise.all(this.#children().map((d) => d.destroy())),
+      errOrCallback,
+      callback,
+    );
   }
 }

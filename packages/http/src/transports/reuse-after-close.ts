@@ -1,4 +1,5 @@
 import { Dispatcher } from 'undici';
+import { destroyError, settleDispatcherCall } from './dispatcher-settle.js';
 
 /**
  * What undici's `Agent` does (one dispatcher per origin), without its undici 7 bug: the Agent
@@ -51,9 +52,7 @@ export class OriginRouter extends Dispatcher {
   override close(): Promise<void>;
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
-    const done = Promise.all(this.#all().map((d) => d.close())).then(() => {});
-    if (callback === undefined) return done;
-    done.then(callback, callback);
+    return settleDispatcherCall(Promise.all(this.#all().map((d) => d.close())), callback);
   }
 
   override destroy(): Promise<void>;
@@ -61,10 +60,11 @@ export class OriginRouter extends Dispatcher {
   override destroy(callback: () => void): void;
   override destroy(err: Error | null, callback: () => void): void;
   override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-    const error = typeof errOrCallback === 'function' ? null : (errOrCallback ?? null);
-    const done = Promise.all(this.#all().map((d) => d.destroy(error))).then(() => {});
-    const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
-    if (cb === undefined) return done;
-    done.then(cb, cb);
+    const error = destroyError(errOrCallback);
+    return settleDispatcherCall(
+      Promise.all(this.#all().map((d) => d.destroy(error))),
+      errOrCallback,
+      callback,
+    );
   }
 }

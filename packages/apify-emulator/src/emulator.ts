@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
+import { checkOptions, deliveryPolicy, processHost } from './emulator-options.js';
 import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
 import { checkAuth, createApp } from './http/app.js';
@@ -9,7 +10,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
 import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
-import { ProcessHost } from './local-runs/process-host.js';
+import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
 import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
@@ -19,7 +20,7 @@ import { Runs } from './platform/runs.js';
 import { Schedules } from './platform/schedules/schedules.js';
 import { scheduleTargets } from './platform/schedules/targets.js';
 import { Tasks } from './platform/tasks.js';
-import { DEFAULT_DELIVERY, type DeliveryPolicy, Dispatches } from './platform/webhooks/dispatches.js';
+import { Dispatches } from './platform/webhooks/dispatches.js';
 import { connectWebhookEvents } from './platform/webhooks/events.js';
 import { Webhooks } from './platform/webhooks/webhooks.js';
 import type {
@@ -27,7 +28,6 @@ import type {
   EmulatorOptions,
   FaultKind,
   ListenOptions,
-  LocalRunOptions,
   RegisterActorOptions,
   RegisteredActor,
 } from './types.js';
@@ -54,75 +54,6 @@ export interface Emulator extends AsyncDisposable {
   registerActor(folder: string, options?: { name?: string }): RegisteredActor;
   /** Stops servers, aborts runs, ends long polls and log streams, and closes the journal. */
   close(): Promise<void>;
-}
-
-function checkOptions(options: EmulatorOptions): void {
-  const { maxPayloadBytes, maxRecordBytes, runDurationMs, rateLimitPerSecond } = options;
-  const positive = (name: string, value: number | undefined | null): void => {
-    if (value !== undefined && value !== null && !(Number.isFinite(value) && value >= 0)) {
-      throw new EmulatorError('invalid-option', `${name} must be a non-negative number, got ${value}`);
-    }
-  };
-  positive('maxPayloadBytes', maxPayloadBytes);
-  positive('maxRecordBytes', maxRecordBytes);
-  const { bodyTimeoutMs } = options;
-  if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new EmulatorError(
-      'invalid-option',
-      `bodyTimeoutMs must be a positive number, got ${bodyTimeoutMs}`,
-    );
-  }
-  positive('runDurationMs', runDurationMs);
-  positive('syncRunWaitMs', options.syncRunWaitMs);
-  positive('rateLimitPerSecond', rateLimitPerSecond);
-  const delivery = options.webhookDelivery ?? {};
-  positive('webhookDelivery.firstRetryDelayMs', delivery.firstRetryDelayMs);
-  positive('webhookDelivery.timeoutMs', delivery.timeoutMs);
-  const { maxRetries } = delivery;
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new EmulatorError(
-      'invalid-option',
-      `webhookDelivery.maxRetries must be a non-negative integer, got ${maxRetries}`,
-    );
-  }
-  const local = options.localRuns ?? {};
-  positive('localRuns.persistStateIntervalMs', local.persistStateIntervalMs);
-  positive('localRuns.systemInfoIntervalMs', local.systemInfoIntervalMs);
-  positive('localRuns.abortGracePeriodMs', local.abortGracePeriodMs);
-  positive('localRuns.migrationGracePeriodMs', local.migrationGracePeriodMs);
-  positive('localRuns.killTimeoutMs', local.killTimeoutMs);
-  const { clock } = options;
-  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
-    throw new EmulatorError('invalid-option', 'clock must have now() and setTimeout(callback, ms) methods');
-  }
-}
-
-function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
-  const given = options.webhookDelivery ?? {};
-  return {
-    firstRetryDelayMs: given.firstRetryDelayMs ?? DEFAULT_DELIVERY.firstRetryDelayMs,
-    maxRetries: given.maxRetries ?? DEFAULT_DELIVERY.maxRetries,
-    timeoutMs: given.timeoutMs ?? DEFAULT_DELIVERY.timeoutMs,
-  };
-}
-
-function processHost(
-  options: EmulatorOptions,
-  events: EventsServer,
-  baseUrl: () => Promise<string>,
-): ProcessHost {
-  const local: LocalRunOptions = options.localRuns ?? {};
-  return new ProcessHost({
-    events,
-    baseUrl,
-    // Any token is accepted when none is set; the SDK still wants one to send.
-    token: options.token ?? 'emulator-token',
-    persistStateIntervalMs: local.persistStateIntervalMs ?? 60_000,
-    systemInfoIntervalMs: local.systemInfoIntervalMs ?? 1_000,
-    abortGracePeriodMs: local.abortGracePeriodMs ?? 30_000,
-    migrationGracePeriodMs: local.migrationGracePeriodMs ?? 30_000,
-    killTimeoutMs: local.killTimeoutMs ?? 5_000,
-  });
 }
 
 interface Started {

@@ -132,7 +132,10 @@ class EmulatorImpl implements Emulator {
     return { state, platform, runs, host, schedules, dispatches, app };
   }
 
-  /** Reads the platform's objects back from the storage folder and keeps saving them from now on. */
+  /**
+   * Reads the platform's objects back from the storage folder, restarts the runs it was running, and keeps
+   * saving them from now on.
+   */
   private async restorePlatform(
     state: State,
     registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
@@ -143,8 +146,9 @@ class EmulatorImpl implements Emulator {
       actors: this.actors,
       tasks: this.tasks,
     });
-    platform.restore(state.platformRecords, new Date().toISOString());
-    // Runs that ended with the restart, and functions registered before it, are saved at once.
+    const unfinished = platform.restore(state.platformRecords, new Date().toISOString());
+    for (const run of unfinished) registries.runs.restartAfterHostFailure(run, Date.now());
+    // The restarts, and functions registered before the restore, are saved at once.
     await platform.sync();
     registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
     platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
@@ -319,7 +323,25 @@ class EmulatorImpl implements Emulator {
     });
   }
 
-  async listen(options: ListenOptions = {}): Promise<{ url: string }> {
+  listen(options: ListenOptions = {}): Promise<{ url: string }> {
+    const listening = this.startListening(options);
+    // Set at the call, not once listening: runs restarted while the server starts must be pointed at it.
+    if (this.baseUrl === null) {
+      const url = listening.then(
+        (listened) => listened.url,
+        (error: unknown) => {
+          this.baseUrl = null;
+          throw error;
+        },
+      );
+      // The caller of listen() gets the failure; runs waiting on this URL report it as a failed start.
+      url.catch(() => undefined);
+      this.baseUrl = url;
+    }
+    return listening;
+  }
+
+  private async startListening(options: ListenOptions): Promise<{ url: string }> {
     await this.ready;
     if (this.closing.signal.aborted) throw new EmulatorError('closed', 'The emulator is closed');
     const { server, url } = await startServer(
@@ -331,7 +353,6 @@ class EmulatorImpl implements Emulator {
     );
     this.servers.add(server);
     server.on('upgrade', this.events.handleUpgrade);
-    this.baseUrl ??= Promise.resolve(url);
     await (await this.ready).state.listening(url);
     return { url };
   }

@@ -5,6 +5,7 @@ import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
 import { checkAuth, createApp } from './http/app.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
+import type { InternalBindings } from './http/context.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
@@ -104,13 +105,14 @@ class EmulatorImpl implements Emulator {
     const host = processHost(this.options, this.events, () => this.spawnUrl());
     runs.attachProcessHost(host);
     const clock = this.options.clock ?? systemClock;
-    // Task actions go through the app's own task-run route, which exists only once the app is made.
+    // Schedules start runs through the app's own run routes, which exist only once the app is made.
     let app: Hono | null = null;
+    const scheduler: InternalBindings = { runOrigin: 'SCHEDULER' };
     const serve = async (request: Request): Promise<Response> => {
       if (app === null) throw new Error('The emulator is still starting');
-      return app.fetch(request);
+      return app.fetch(request, scheduler);
     };
-    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs, serve));
+    const schedules = new Schedules(clock, runs, scheduleTargets(runs, serve));
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './emulator.js';
 import { isFaultKind } from './http/faults.js';
+import { readActorFolder } from './local-runs/folder-actor.js';
 import { migrateCommand, runCommand } from './local-runs/run-command.js';
 import type { EmulatorOptions, FaultKind } from './types.js';
 
@@ -117,6 +118,14 @@ function parse(argv: string[]): Parsed {
   }
   const port = numberOption('port', values.port) ?? 8790;
   const actorFolders = (values.actor ?? []).map((dir) => resolve(dir));
+  // A bad folder is a bad flag: refused before the emulator starts, as every other flag.
+  for (const folder of actorFolders) {
+    try {
+      readActorFolder(folder);
+    } catch (error) {
+      fail(`--actor: ${(error as Error).message}`);
+    }
+  }
   return { options, port, host, actorFolders };
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './emulator.js';
 import { isFaultKind } from './http/faults.js';
+import { readActorFolder } from './local-runs/folder-actor.js';
 import { migrateCommand, runCommand } from './local-runs/run-command.js';
 import type { EmulatorOptions, FaultKind } from './types.js';
 
@@ -21,6 +23,9 @@ Options:
   --repair                 open a --storage-dir whose journal has damaged frames: keep every
                            intact record, drop the damaged bytes and say what was dropped
   --token T                accept only this token (default: any)
+  --actor DIR              register the folder actor in DIR (.actor/actor.json, scripts.start): its
+                           runs, from the API, tasks, schedules and webhooks, are real processes;
+                           repeatable
   --max-payload-bytes N    request body limit after decoding (default 9437184)
   --run-duration-ms N      how long runs of function-less actors stay RUNNING (default 1000)
   --body-timeout-ms N      answer 408 when a request body is silent this long (default 30000)
@@ -58,7 +63,14 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return n;
 }
 
-function parse(argv: string[]): { options: EmulatorOptions; port: number; host: string } {
+interface Parsed {
+  options: EmulatorOptions;
+  port: number;
+  host: string;
+  actorFolders: string[];
+}
+
+function parse(argv: string[]): Parsed {
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
@@ -105,7 +117,16 @@ function parse(argv: string[]): { options: EmulatorOptions; port: number; host: 
     };
   }
   const port = numberOption('port', values.port) ?? 8790;
-  return { options, port, host };
+  const actorFolders = (values.actor ?? []).map((dir) => resolve(dir));
+  // A bad folder is a bad flag: refused before the emulator starts, as every other flag.
+  for (const folder of actorFolders) {
+    try {
+      readActorFolder(folder);
+    } catch (error) {
+      fail(`--actor: ${(error as Error).message}`);
+    }
+  }
+  return { options, port, host, actorFolders };
 }
 
 const OPTIONS = {
@@ -114,6 +135,7 @@ const OPTIONS = {
   'storage-dir': { type: 'string' },
   repair: { type: 'boolean' },
   token: { type: 'string' },
+  actor: { type: 'string', multiple: true },
   'max-payload-bytes': { type: 'string' },
   'run-duration-ms': { type: 'string' },
   'body-timeout-ms': { type: 'string' },
@@ -131,11 +153,12 @@ async function main(): Promise<void> {
     const code = await (subcommand === 'run' ? runCommand(rest) : migrateCommand(rest));
     process.exit(code);
   }
-  const { options, port, host } = parse(process.argv.slice(2));
+  const { options, port, host, actorFolders } = parse(process.argv.slice(2));
   let emulator: ReturnType<typeof createEmulator>;
   let url: string;
   try {
     emulator = createEmulator(options);
+    for (const folder of actorFolders) emulator.registerActor(folder);
     ({ url } = await emulator.listen({ port, host }));
   } catch (error) {
     process.stderr.write(`apify-emulator: ${(error as Error).message}\n`);

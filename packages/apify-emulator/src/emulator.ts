@@ -1,15 +1,17 @@
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
+import { checkOptions, deliveryPolicy, processHost } from './emulator-options.js';
 import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
 import { checkAuth, createApp } from './http/app.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
+import type { InternalBindings } from './http/context.js';
 import { FAULT_HEADER, FaultPicker, reset, truncated } from './http/faults.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { type NodeBindings, startServer, stopServer } from './http/server.js';
 import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
-import { ProcessHost } from './local-runs/process-host.js';
+import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
 import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
@@ -19,7 +21,7 @@ import { Runs } from './platform/runs.js';
 import { Schedules } from './platform/schedules/schedules.js';
 import { scheduleTargets } from './platform/schedules/targets.js';
 import { Tasks } from './platform/tasks.js';
-import { DEFAULT_DELIVERY, type DeliveryPolicy, Dispatches } from './platform/webhooks/dispatches.js';
+import { Dispatches } from './platform/webhooks/dispatches.js';
 import { connectWebhookEvents } from './platform/webhooks/events.js';
 import { Webhooks } from './platform/webhooks/webhooks.js';
 import type {
@@ -27,7 +29,6 @@ import type {
   EmulatorOptions,
   FaultKind,
   ListenOptions,
-  LocalRunOptions,
   RegisterActorOptions,
   RegisteredActor,
 } from './types.js';
@@ -54,75 +55,6 @@ export interface Emulator extends AsyncDisposable {
   registerActor(folder: string, options?: { name?: string }): RegisteredActor;
   /** Stops servers, aborts runs, ends long polls and log streams, and closes the journal. */
   close(): Promise<void>;
-}
-
-function checkOptions(options: EmulatorOptions): void {
-  const { maxPayloadBytes, maxRecordBytes, runDurationMs, rateLimitPerSecond } = options;
-  const positive = (name: string, value: number | undefined | null): void => {
-    if (value !== undefined && value !== null && !(Number.isFinite(value) && value >= 0)) {
-      throw new EmulatorError('invalid-option', `${name} must be a non-negative number, got ${value}`);
-    }
-  };
-  positive('maxPayloadBytes', maxPayloadBytes);
-  positive('maxRecordBytes', maxRecordBytes);
-  const { bodyTimeoutMs } = options;
-  if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new EmulatorError(
-      'invalid-option',
-      `bodyTimeoutMs must be a positive number, got ${bodyTimeoutMs}`,
-    );
-  }
-  positive('runDurationMs', runDurationMs);
-  positive('syncRunWaitMs', options.syncRunWaitMs);
-  positive('rateLimitPerSecond', rateLimitPerSecond);
-  const delivery = options.webhookDelivery ?? {};
-  positive('webhookDelivery.firstRetryDelayMs', delivery.firstRetryDelayMs);
-  positive('webhookDelivery.timeoutMs', delivery.timeoutMs);
-  const { maxRetries } = delivery;
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new EmulatorError(
-      'invalid-option',
-      `webhookDelivery.maxRetries must be a non-negative integer, got ${maxRetries}`,
-    );
-  }
-  const local = options.localRuns ?? {};
-  positive('localRuns.persistStateIntervalMs', local.persistStateIntervalMs);
-  positive('localRuns.systemInfoIntervalMs', local.systemInfoIntervalMs);
-  positive('localRuns.abortGracePeriodMs', local.abortGracePeriodMs);
-  positive('localRuns.migrationGracePeriodMs', local.migrationGracePeriodMs);
-  positive('localRuns.killTimeoutMs', local.killTimeoutMs);
-  const { clock } = options;
-  if (clock !== undefined && (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')) {
-    throw new EmulatorError('invalid-option', 'clock must have now() and setTimeout(callback, ms) methods');
-  }
-}
-
-function deliveryPolicy(options: EmulatorOptions): DeliveryPolicy {
-  const given = options.webhookDelivery ?? {};
-  return {
-    firstRetryDelayMs: given.firstRetryDelayMs ?? DEFAULT_DELIVERY.firstRetryDelayMs,
-    maxRetries: given.maxRetries ?? DEFAULT_DELIVERY.maxRetries,
-    timeoutMs: given.timeoutMs ?? DEFAULT_DELIVERY.timeoutMs,
-  };
-}
-
-function processHost(
-  options: EmulatorOptions,
-  events: EventsServer,
-  baseUrl: () => Promise<string>,
-): ProcessHost {
-  const local: LocalRunOptions = options.localRuns ?? {};
-  return new ProcessHost({
-    events,
-    baseUrl,
-    // Any token is accepted when none is set; the SDK still wants one to send.
-    token: options.token ?? 'emulator-token',
-    persistStateIntervalMs: local.persistStateIntervalMs ?? 60_000,
-    systemInfoIntervalMs: local.systemInfoIntervalMs ?? 1_000,
-    abortGracePeriodMs: local.abortGracePeriodMs ?? 30_000,
-    migrationGracePeriodMs: local.migrationGracePeriodMs ?? 30_000,
-    killTimeoutMs: local.killTimeoutMs ?? 5_000,
-  });
 }
 
 interface Started {
@@ -173,13 +105,14 @@ class EmulatorImpl implements Emulator {
     const host = processHost(this.options, this.events, () => this.spawnUrl());
     runs.attachProcessHost(host);
     const clock = this.options.clock ?? systemClock;
-    // Task actions go through the app's own task-run route, which exists only once the app is made.
+    // Schedules start runs through the app's own run routes, which exist only once the app is made.
     let app: Hono | null = null;
+    const scheduler: InternalBindings = { runOrigin: 'SCHEDULER' };
     const serve = async (request: Request): Promise<Response> => {
       if (app === null) throw new Error('The emulator is still starting');
-      return app.fetch(request);
+      return app.fetch(request, scheduler);
     };
-    const schedules = new Schedules(clock, runs, scheduleTargets(this.actors, runs, serve));
+    const schedules = new Schedules(clock, runs, scheduleTargets(runs, serve));
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
@@ -201,7 +134,10 @@ class EmulatorImpl implements Emulator {
     return { state, platform, runs, host, schedules, dispatches, app };
   }
 
-  /** Reads the platform's objects back from the storage folder and keeps saving them from now on. */
+  /**
+   * Reads the platform's objects back from the storage folder, restarts the runs it was running, and keeps
+   * saving them from now on.
+   */
   private async restorePlatform(
     state: State,
     registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
@@ -212,8 +148,9 @@ class EmulatorImpl implements Emulator {
       actors: this.actors,
       tasks: this.tasks,
     });
-    platform.restore(state.platformRecords, new Date().toISOString());
-    // Runs that ended with the restart, and functions registered before it, are saved at once.
+    const unfinished = platform.restore(state.platformRecords, new Date().toISOString());
+    for (const run of unfinished) registries.runs.restartAfterHostFailure(run, Date.now());
+    // The restarts, and functions registered before the restore, are saved at once.
     await platform.sync();
     registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
     platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
@@ -388,7 +325,25 @@ class EmulatorImpl implements Emulator {
     });
   }
 
-  async listen(options: ListenOptions = {}): Promise<{ url: string }> {
+  listen(options: ListenOptions = {}): Promise<{ url: string }> {
+    const listening = this.startListening(options);
+    // Set at the call, not once listening: runs restarted while the server starts must be pointed at it.
+    if (this.baseUrl === null) {
+      const url = listening.then(
+        (listened) => listened.url,
+        (error: unknown) => {
+          this.baseUrl = null;
+          throw error;
+        },
+      );
+      // The caller of listen() gets the failure; runs waiting on this URL report it as a failed start.
+      url.catch(() => undefined);
+      this.baseUrl = url;
+    }
+    return listening;
+  }
+
+  private async startListening(options: ListenOptions): Promise<{ url: string }> {
     await this.ready;
     if (this.closing.signal.aborted) throw new EmulatorError('closed', 'The emulator is closed');
     const { server, url } = await startServer(
@@ -400,7 +355,6 @@ class EmulatorImpl implements Emulator {
     );
     this.servers.add(server);
     server.on('upgrade', this.events.handleUpgrade);
-    this.baseUrl ??= Promise.resolve(url);
     await (await this.ready).state.listening(url);
     return { url };
   }

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApifyClient } from 'apify-client';
 import { describe, expect, it } from 'vitest';
 import { CLI, startCli } from './cli-process.js';
@@ -116,6 +117,29 @@ describe('apify-emulator CLI', () => {
       /CLI exited with 2 before printing its URL: apify-emulator: Unknown option '--nope'/,
     );
   });
+
+  it('--actor DIR registers a folder actor whose runs are processes; a folder without actor.json exits 2', async () => {
+    const folder = fileURLToPath(new URL('./fixtures/local-runs/exit-done', import.meta.url));
+    const cli = await startCli(['--port', '0', '--actor', folder]);
+    try {
+      const client = new ApifyClient({ baseUrl: cli.url, token: 't', maxRetries: 0 });
+      const run = await client.actor('emulator/exit-done').call(undefined, { waitSecs: 60 });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(await client.run(run.id).log().get()).toContain(`ACTOR: Starting 'node main.mjs' in ${folder}.`);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+    const empty = await mkdtemp(join(tmpdir(), 'emu-cli-actor-'));
+    try {
+      const { code, stdout, stderr } = await runCli(['--port', '0', '--actor', empty]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(new RegExp(`^apify-emulator: --actor: ${empty} has no \\.actor/actor\\.json\n`));
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('--version prints the package version and exits 0', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -117,6 +117,17 @@ describe.concurrent('the platform around a spawned run', () => {
     );
   });
 
+  it("systemInfo counts the memory of every process of the run, the actor's children too", async () => {
+    const actor = emulator.registerActor(fixture('system-info'));
+    const run = await client.actor(actor.id).call(undefined, { waitSecs: 60 });
+    expect(run.status).toBe('SUCCEEDED');
+    const record = await client.keyValueStore(run.defaultKeyValueStoreId).getRecord('MAX_MEM');
+    const measured = record?.value as { max: number; held: number } | undefined;
+    // The child alone holds `held`; the actor's own node process adds tens of MB on top.
+    expect(measured?.held).toBe(200 * 1024 * 1024);
+    expect(measured?.max).toBeGreaterThan(200 * 1024 * 1024);
+  }, 60_000);
+
   it('a run timeout ends the run TIMED-OUT and stops the process', async () => {
     const dir = plainFolder('sleeper-');
     const run = startRun(dir, [

@@ -165,6 +165,36 @@ describe('schedules through the official client', () => {
     }
   });
 
+  it("a RUN_ACTOR action's runOptions choose the build, timeout and memory; its runs have origin SCHEDULER", async () => {
+    const { clock, h } = await withClock();
+    await using _ = h;
+    const actor = h.emulator.registerActor('with-options', () => undefined);
+    const first = (await h.client.actor(actor.id).builds().list()).items[0];
+    const second = await h.client.actor(actor.id).build('0.0');
+    expect(second.buildNumber).not.toBe(first?.buildNumber);
+    await h.client.schedules().create({
+      name: 'with-options',
+      cronExpression: '* * * * * *',
+      actions: [
+        {
+          type: 'RUN_ACTOR',
+          actorId: actor.id,
+          runOptions: { build: first?.buildNumber, timeoutSecs: 120, memoryMbytes: 256 },
+        },
+      ],
+    } as never);
+
+    await clock.advance(1000);
+    const [listed] = (await h.client.actor(actor.id).runs().list()).items;
+    const run = await h.client.run(listed?.id ?? '').get();
+    expect(run?.buildId).toBe(first?.id);
+    expect(run?.buildNumber).toBe(first?.buildNumber);
+    expect(run?.options).toMatchObject({ build: first?.buildNumber, timeoutSecs: 120, memoryMbytes: 256 });
+    expect(run?.meta.origin).toBe('SCHEDULER');
+    const byApi = await h.client.actor(actor.id).start();
+    expect(byApi.meta.origin).toBe('API');
+  });
+
   it('a disabled schedule starts nothing and has no nextRunAt; enabling it arms it', async () => {
     const { clock, h } = await withClock();
     await using _ = h;

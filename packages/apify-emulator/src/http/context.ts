@@ -32,6 +32,20 @@ export function requestUrl(c: Context): URL {
   return new URL(c.req.url);
 }
 
+/**
+ * Hono's env of a request the emulator makes to its own API: a schedule starts its runs through the run
+ * routes, and they record the origin given here. A client's request cannot set it.
+ */
+export interface InternalBindings {
+  readonly runOrigin: string;
+}
+
+/** The run origin of an internal request; undefined for a client's request. */
+export function internalRunOrigin(c: Context): string | undefined {
+  const env = c.env as Partial<InternalBindings> | undefined;
+  return typeof env?.runOrigin === 'string' ? env.runOrigin : undefined;
+}
+
 export function origin(c: Context): string {
   return new URL(c.req.url).origin;
 }

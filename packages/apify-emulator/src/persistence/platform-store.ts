@@ -106,15 +106,16 @@ export class PlatformStore {
   ) {}
 
   /**
-   * Puts the objects read back from the journal in place. A run that was not finished when the emulator
-   * stopped ends FAILED now, as a run whose host failed; functions registered before the restore
-   * take over the saved actor of the same name, with its ID, builds and runs.
+   * Puts the objects read back from the journal in place, and returns the runs that had not finished when
+   * the emulator stopped: the caller restarts them. Functions registered before the restore take over the
+   * saved actor of the same name, with its ID, builds and runs.
    */
-  restore(records: readonly JournalRecord[], restartedAt: string): void {
+  restore(records: readonly JournalRecord[], restartedAt: string): Run[] {
     const { docs, logs } = fold(records);
     const { actors, tasks, runs, schedules, webhooks, dispatches } = this.registries;
     const byKind = new Map<PlatformKind, DocHeader[]>(KINDS.map((k) => [k, []]));
     for (const header of docs.values()) byKind.get(header.kind)?.push(header);
+    const unfinished: Run[] = [];
     for (const { doc } of byKind.get('actor') ?? []) actors.adopt(this.mergeRegistered(actorFrom(doc)));
     for (const { doc } of byKind.get('task') ?? []) {
       const actor = actors.resolve(doc.actorId as string);
@@ -125,7 +126,7 @@ export class PlatformStore {
         actor: (actorId) => actors.resolve(actorId),
         task: (taskId) => tasks.resolve(taskId),
       });
-      if (!isTerminal(run.status)) endAfterHostFailure(run, restartedAt);
+      if (!isTerminal(run.status)) unfinished.push(run);
       runs.adopt(run);
     }
     for (const { doc } of byKind.get('schedule') ?? []) schedules.adopt(scheduleFrom(doc));
@@ -134,17 +135,20 @@ export class PlatformStore {
     // What was read back is what the journal holds, so only real changes are written again.
     for (const [key, header] of docs) this.written.set(key, JSON.stringify(header.doc));
     for (const [id, log] of logs) this.logLengths.set(id, log.length);
+    return unfinished;
   }
 
-  /** A function registered before the restore keeps running under the saved actor's identity. */
+  /** A function or folder registered before the restore runs under the saved actor's identity. */
   private mergeRegistered(saved: Actor): Actor {
     const { actors } = this.registries;
     const registered = actors.resolve(`${saved.username}~${saved.name}`);
-    if (registered === undefined || registered.fn === null) return saved;
-    const { fn, registeredInputSchema } = registered;
+    if (registered === undefined || (registered.fn === null && registered.folder === undefined)) return saved;
+    const { fn, registeredInputSchema, folder } = registered;
     actors.delete(registered);
     delete saved.missingFunction;
     Object.assign(registered, saved, { fn, registeredInputSchema });
+    if (folder === undefined) delete registered.folder;
+    else registered.folder = folder;
     return registered;
   }
 
@@ -214,22 +218,4 @@ export class PlatformStore {
     }
     await Promise.all(writes);
   }
-}
-
-/**
- * What the platform reports after a host failure is a migration (the run restarts elsewhere, the SDK gets
- * `migrating`); the emulator has no second host and does not restart runs, so it says so: FAILED, now.
- */
-function endAfterHostFailure(run: Run, restartedAt: string): void {
-  const was = run.status;
-  run.status = 'FAILED';
-  run.finishedAt = restartedAt;
-  run.exitCode = null;
-  run.statusMessage =
-    `The emulator stopped (killed or its host failed) while this run was ${was}; ` +
-    'the emulator does not restart runs, so the run ended FAILED when the emulator started again.';
-  run.isStatusMessageTerminal = true;
-  run.log.reopen();
-  run.log.write(`ACTOR: ${run.statusMessage}`);
-  run.log.finish();
 }

@@ -78,7 +78,8 @@ export interface StartOptions {
   build?: Build;
   buildRef?: string;
   task?: Task | null;
-  origin?: string;
+  /** `meta.origin`: API unless the emulator starts the run itself (SCHEDULER). */
+  origin?: string | undefined;
   maxItems?: number | undefined;
   maxTotalChargeUsd?: number | undefined;
 }

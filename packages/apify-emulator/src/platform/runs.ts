@@ -427,6 +427,30 @@ export class Runs {
       );
   }
 
+  /**
+   * A run the emulator was running when it died starts its code again, as the platform restarts a run whose
+   * host failed on another host: same ID, storages and log, and its timeout still counts from its start.
+   * An abort that was under way completes instead.
+   */
+  restartAfterHostFailure(run: Run, nowMs: number): void {
+    const stopped = `ACTOR: The emulator stopped (killed or its host failed) while this run was ${run.status}`;
+    if (run.status === 'ABORTING') {
+      run.log.write(`${stopped}; the abort completes now.`);
+      this.finish(run, 'ABORTED', 'Run was aborted.');
+      return;
+    }
+    run.log.write(`${stopped}; the run starts again, as the platform restarts a run whose host failed.`);
+    if (run.timeoutSecs > 0) {
+      const leftMs = run.timeoutSecs * 1000 - (nowMs - Date.parse(run.startedAt));
+      run.timeoutTimer = setTimeout(
+        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
+        Math.max(0, leftMs),
+      );
+      run.timeoutTimer.unref();
+    }
+    this.schedule(run, 0, () => this.execute(run));
+  }
+
   /** Long poll: resolves when the run is terminal, after `ms`, or when `signal` aborts. */
   waitForFinish(run: Run, ms: number, signal: AbortSignal): Promise<void> {
     if (isTerminal(run.status) || ms <= 0 || signal.aborted) return Promise.resolve();

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { ApiError } from '../../errors.js';
 import { readBody } from '../../http/body.js';
-import { type AppContext, requestUrl } from '../../http/context.js';
+import { type AppContext, internalRunOrigin, requestUrl } from '../../http/context.js';
 import { boolParam, dataResponse, intParam, numberParam, paginate } from '../../http/query.js';
 import type { JsonObject } from '../../types.js';
 import type { Build } from '../builds.js';
@@ -51,6 +51,7 @@ export function runQuery(c: Context): {
   memoryMbytes: number | undefined;
   maxItems: number | undefined;
   maxTotalChargeUsd: number | undefined;
+  origin: string | undefined;
 } {
   const url = requestUrl(c);
   const maxTotalChargeUsd = numberParam(url, 'maxTotalChargeUsd');
@@ -70,6 +71,7 @@ export function runQuery(c: Context): {
     memoryMbytes: intParam(url, 'memory', { min: 128 }),
     maxItems,
     maxTotalChargeUsd,
+    origin: internalRunOrigin(c),
   };
 }
 

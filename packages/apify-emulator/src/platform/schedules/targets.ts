@@ -1,40 +1,14 @@
-import type { Actors } from '../actors.js';
 import type { Run, Runs } from '../runs.js';
 import type { RunActorAction, RunActorTaskAction } from './schedule-body.js';
 import type { ScheduleTargets } from './schedules.js';
 
-/** Starts an action's actor run with the action's input and options, as a run started over the API. */
-function startActor(actors: Actors, runs: Runs, action: RunActorAction): Promise<Run> {
-  const actor = actors.require(action.actorId);
-  const body = action.runInput === null ? null : Buffer.from(action.runInput.body, 'utf8');
-  return runs.start(actor, {
-    input:
-      body === null || action.runInput === null
-        ? null
-        : { bytes: body, decoded: body, encoding: null, contentType: action.runInput.contentType },
-    timeoutSecs: action.runOptions?.timeoutSecs,
-    memoryMbytes: action.runOptions?.memoryMbytes,
-  });
-}
+type Serve = (request: Request) => Promise<Response>;
 
 /**
- * Starts a task run through the emulator's own `POST /v2/actor-tasks/{id}/runs`, in-process, so the
- * task's input is merged with the action's and its options apply exactly as for a client's request.
+ * Starts a run through the emulator's own API, in-process, so a schedule's run is exactly the run a
+ * client's request would start: build resolution, input schema defaults, task input merging and options.
  */
-async function startTask(
-  serve: (request: Request) => Promise<Response>,
-  runs: Runs,
-  action: RunActorTaskAction,
-): Promise<Run> {
-  const path = `/v2/actor-tasks/${encodeURIComponent(action.actorTaskId)}/runs`;
-  const init: RequestInit =
-    action.input === null
-      ? { method: 'POST' }
-      : {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(action.input),
-        };
+async function startThrough(serve: Serve, runs: Runs, path: string, init: RequestInit): Promise<Run> {
   const response = await serve(new Request(`http://emulator.internal${path}`, init));
   const body = (await response.json().catch(() => null)) as {
     data?: { id?: unknown };
@@ -48,14 +22,41 @@ async function startTask(
   return runs.require(id);
 }
 
+/** `POST /v2/acts/{id}/runs` with the action's input as the body and its run options as the query. */
+function startActor(serve: Serve, runs: Runs, action: RunActorAction): Promise<Run> {
+  const query = new URLSearchParams();
+  const options = action.runOptions ?? {};
+  if (options.build !== undefined) query.set('build', options.build);
+  if (options.timeoutSecs !== undefined) query.set('timeout', String(options.timeoutSecs));
+  if (options.memoryMbytes !== undefined) query.set('memory', String(options.memoryMbytes));
+  const search = query.size === 0 ? '' : `?${query}`;
+  const path = `/v2/acts/${encodeURIComponent(action.actorId)}/runs${search}`;
+  const input = action.runInput;
+  const init: RequestInit =
+    input === null
+      ? { method: 'POST' }
+      : { method: 'POST', headers: { 'content-type': input.contentType }, body: input.body };
+  return startThrough(serve, runs, path, init);
+}
+
+/** `POST /v2/actor-tasks/{id}/runs`: the task's input is merged with the action's, as for a client. */
+function startTask(serve: Serve, runs: Runs, action: RunActorTaskAction): Promise<Run> {
+  const path = `/v2/actor-tasks/${encodeURIComponent(action.actorTaskId)}/runs`;
+  const init: RequestInit =
+    action.input === null
+      ? { method: 'POST' }
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(action.input),
+        };
+  return startThrough(serve, runs, path, init);
+}
+
 /** The targets of the emulator's schedules; `serve` is the emulator's own API, without auth or faults. */
-export function scheduleTargets(
-  actors: Actors,
-  runs: Runs,
-  serve: (request: Request) => Promise<Response>,
-): ScheduleTargets {
+export function scheduleTargets(runs: Runs, serve: Serve): ScheduleTargets {
   return {
-    startActor: (action) => startActor(actors, runs, action),
+    startActor: (action) => startActor(serve, runs, action),
     startTask: (action) => startTask(serve, runs, action),
   };
 }

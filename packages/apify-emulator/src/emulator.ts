@@ -279,13 +279,18 @@ class EmulatorImpl implements Emulator {
   }
 
   private async handle(request: Request, node: NodeBindings | null): Promise<Response> {
-    const { app } = await this.ready;
+    const { app, state } = await this.ready;
     if (this.closing.signal.aborted)
       return errorResponse(503, 'service-unavailable', 'The emulator is closed');
     // The console skips API faults and rate limits; it has its own login, and reads through serve().
     if (isConsolePath(new URL(request.url).pathname)) {
       const token = this.options.token ?? null;
-      this.console ??= createConsole(async (r) => this.serve(app, r, null), token, token ?? 'emulator-token');
+      this.console ??= createConsole(
+        async (r) => this.serve(app, r, null),
+        token,
+        token ?? 'emulator-token',
+        (id) => state.requestQueues.collection.byId.get(id),
+      );
       return this.console.fetch(request);
     }
     let fault: ReturnType<FaultPicker['pick']>;

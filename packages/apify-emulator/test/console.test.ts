@@ -92,4 +92,66 @@ describe('console access with --token', () => {
     expect(html).not.toContain('item-4&quot;</td>');
     expect(html).not.toContain('hidden');
   });
+
+  it('pretty-prints JSON, inlines PNG from a sandboxed raw route, and shows lock expiry', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const cookie = ((await login('/')).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const store = await fetch(`${base}/v2/key-value-stores?name=console-kv`, {
+      method: 'POST',
+      headers: auth,
+    });
+    const storeId = ((await store.json()) as { data: { id: string } }).data.id;
+    await fetch(`${base}/v2/key-value-stores/${storeId}/records/CONFIG`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{"a":1,"b":[2]}',
+    });
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    await fetch(`${base}/v2/key-value-stores/${storeId}/records/shot`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'image/png' },
+      body: png,
+    });
+    const json = await (
+      await fetch(`${base}/console/key-value-stores/${storeId}/records/CONFIG`, { headers: { cookie } })
+    ).text();
+    expect(json).toContain(
+      '<pre data-preview="json">{\n  &quot;a&quot;: 1,\n  &quot;b&quot;: [\n    2\n  ]\n}</pre>',
+    );
+    const image = await (
+      await fetch(`${base}/console/key-value-stores/${storeId}/records/shot`, { headers: { cookie } })
+    ).text();
+    expect(image).toContain(`<img src="/console/key-value-stores/${storeId}/raw/shot" alt="Record shot"/>`);
+    const raw = await fetch(`${base}/console/key-value-stores/${storeId}/raw/shot`, { headers: { cookie } });
+    expect(raw.headers.get('content-security-policy')).toBe('sandbox');
+    expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await raw.arrayBuffer())).toEqual(png);
+
+    const queue = await fetch(`${base}/v2/request-queues?name=console-rq`, { method: 'POST', headers: auth });
+    const queueId = ((await queue.json()) as { data: { id: string } }).data.id;
+    await fetch(`${base}/v2/request-queues/${queueId}/requests`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://example.com/a', uniqueKey: 'a' }),
+    });
+    const before = Date.now();
+    const locked = await fetch(
+      `${base}/v2/request-queues/${queueId}/head/lock?lockSecs=600&limit=1&clientKey=crawler-1`,
+      {
+        method: 'POST',
+        headers: auth,
+      },
+    );
+    const until =
+      ((await locked.json()) as { data: { items: { lockExpiresAt: string }[] } }).data.items[0]
+        ?.lockExpiresAt ?? '';
+    expect(Date.parse(until)).toBeGreaterThanOrEqual(before + 600_000);
+    const html = await (
+      await fetch(`${base}/console/request-queues/${queueId}`, { headers: { cookie } })
+    ).text();
+    expect(html).toContain('1 pending, 0 handled, 1 locked.');
+    expect(html).toContain(
+      `<td>https://example.com/a</td><td>locked</td><td>0</td><td>crawler-1</td><td><time datetime="${until}">${until}</time></td>`,
+    );
+  });
 });

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
+import type { RequestQueue } from '../storages/request-queues.js';
 import { type ApiCall, ConsoleApi } from './api.js';
 import { CONSOLE_CSP, CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import { Layout } from './layout.js';
 import { consolePages } from './pages.js';
 import { hasSession, isSameOrigin, SESSION_COOKIE, safeNext, sessionValue, tokenMatches } from './session.js';
+import { storagePages } from './storage-pages.js';
 
 /** The console owns `/` and `/console/*`; everything else stays the API's. */
 export function isConsolePath(pathname: string): boolean {
@@ -12,11 +14,18 @@ export function isConsolePath(pathname: string): boolean {
 
 const OPEN_PATHS = new Set(['/console/login', '/console/assets/console.css', '/console/assets/console.js']);
 
-export function createConsole(call: ApiCall, token: string | null, apiToken: string): Hono {
+export function createConsole(
+  call: ApiCall,
+  token: string | null,
+  apiToken: string,
+  queueOf: (id: string) => RequestQueue | undefined,
+): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
-    c.res.headers.set('content-security-policy', CONSOLE_CSP);
+    // A route that sets its own (the sandboxed raw record) is stricter already.
+    if (!c.res.headers.has('content-security-policy'))
+      c.res.headers.set('content-security-policy', CONSOLE_CSP);
     c.res.headers.set('x-content-type-options', 'nosniff');
     c.res.headers.set('referrer-policy', 'same-origin');
   });
@@ -67,7 +76,9 @@ export function createConsole(call: ApiCall, token: string | null, apiToken: str
     return c.redirect('/console/login', 303);
   });
 
-  consolePages(app, (origin) => new ConsoleApi(call, apiToken, origin), token !== null);
+  const apiOf = (origin: string) => new ConsoleApi(call, apiToken, origin);
+  consolePages(app, apiOf, token !== null);
+  storagePages(app, (url) => apiOf(new URL(url).origin), queueOf, token !== null);
   app.onError((error, c) =>
     c.html(
       <Layout title="Not available" loggedIn={token !== null}>

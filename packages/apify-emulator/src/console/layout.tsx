@@ -2,7 +2,6 @@ import type { Child } from 'hono/jsx';
 
 const NAV: [string, string][] = [
   ['/console/runs', 'Runs'],
-  ['/console/actors', 'Actors'],
   ['/console/datasets', 'Datasets'],
   ['/console/key-value-stores', 'Key-value stores'],
   ['/console/request-queues', 'Request queues'],

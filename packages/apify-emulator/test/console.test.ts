@@ -154,4 +154,34 @@ describe('console access with --token', () => {
       `<td>https://example.com/a</td><td>locked</td><td>0</td><td>crawler-1</td><td><time datetime="${until}">${until}</time></td>`,
     );
   });
+
+  it('resurrects a finished run from its form and lists actors', async () => {
+    emulator.registerActor('quick-one', async (_input, ctx) => {
+      ctx.log('done');
+    });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const started = await fetch(`${base}/v2/acts/quick-one/runs?waitForFinish=30`, {
+      method: 'POST',
+      headers: auth,
+    });
+    const run = ((await started.json()) as { data: { id: string; status: string } }).data;
+    expect(run.status).toBe('SUCCEEDED');
+    const cookie = ((await login('/')).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await (await fetch(`${base}/console/runs/${run.id}`, { headers: { cookie } })).text();
+    expect(page).toContain(`<form method="post" action="/console/runs/${run.id}/resurrect">`);
+    const res = await fetch(`${base}/console/runs/${run.id}/resurrect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, origin: base },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/console/runs/${run.id}`);
+    const again = await fetch(`${base}/v2/actor-runs/${run.id}?waitForFinish=30`, { headers: auth });
+    const after = ((await again.json()) as { data: { status: string; log?: unknown } }).data;
+    expect(after.status).toBe('SUCCEEDED');
+    const log = await (await fetch(`${base}/v2/logs/${run.id}`, { headers: auth })).text();
+    expect(log.match(/ done$/gm)?.length).toBe(2);
+    const actors = await (await fetch(`${base}/console/actors`, { headers: { cookie } })).text();
+    expect(actors).toContain('<td>quick-one</td>');
+  });
 });

@@ -4,6 +4,7 @@ import { type ApiCall, ConsoleApi } from './api.js';
 import { CONSOLE_CSP, CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import { Layout } from './layout.js';
 import { consolePages } from './pages.js';
+import { platformPages } from './platform-pages.js';
 import { hasSession, isSameOrigin, SESSION_COOKIE, safeNext, sessionValue, tokenMatches } from './session.js';
 import { storagePages } from './storage-pages.js';
 
@@ -79,6 +80,7 @@ export function createConsole(
   const apiOf = (origin: string) => new ConsoleApi(call, apiToken, origin);
   consolePages(app, apiOf, token !== null);
   storagePages(app, (url) => apiOf(new URL(url).origin), queueOf, token !== null);
+  platformPages(app, (url) => apiOf(new URL(url).origin), token !== null);
   app.onError((error, c) =>
     c.html(
       <Layout title="Not available" loggedIn={token !== null}>

@@ -2,6 +2,10 @@ import type { Child } from 'hono/jsx';
 
 const NAV: [string, string][] = [
   ['/console/runs', 'Runs'],
+  ['/console/actors', 'Actors'],
+  ['/console/tasks', 'Tasks'],
+  ['/console/schedules', 'Schedules'],
+  ['/console/webhooks', 'Webhooks'],
   ['/console/datasets', 'Datasets'],
   ['/console/key-value-stores', 'Key-value stores'],
   ['/console/request-queues', 'Request queues'],

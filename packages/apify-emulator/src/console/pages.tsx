@@ -89,7 +89,15 @@ export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, l
         <p>
           <a href={`/console/datasets/${run.defaultDatasetId}`}>Dataset</a>
         </p>
-        {FINISHED.has(run.status) ? null : (
+        <p>
+          <a href={`/console/key-value-stores/${run.defaultKeyValueStoreId}`}>Key-value store</a>{' '}
+          <a href={`/console/request-queues/${run.defaultRequestQueueId}`}>Request queue</a>
+        </p>
+        {FINISHED.has(run.status) ? (
+          <form method="post" action={`/console/runs/${run.id}/resurrect`}>
+            <button type="submit">Resurrect</button>
+          </form>
+        ) : (
           <form method="post" action={`/console/runs/${run.id}/abort`}>
             <button type="submit">Abort</button>
           </form>
@@ -114,11 +122,13 @@ export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, l
     });
   });
 
-  app.post('/console/runs/:id/abort', async (c) => {
-    const id = encodeURIComponent(c.req.param('id'));
-    await api(c.req.url).json(`/v2/actor-runs/${id}/abort`, { method: 'POST' });
-    return c.redirect(`/console/runs/${id}`, 303);
-  });
+  for (const action of ['abort', 'resurrect']) {
+    app.post(`/console/runs/:id/${action}`, async (c) => {
+      const id = encodeURIComponent(c.req.param('id'));
+      await api(c.req.url).json(`/v2/actor-runs/${id}/${action}`, { method: 'POST' });
+      return c.redirect(`/console/runs/${id}`, 303);
+    });
+  }
 
   app.get('/console/datasets', async (c) => {
     const sets = await api(c.req.url).json<Page<DatasetSummary>>('/v2/datasets?desc=1&unnamed=1&limit=100');

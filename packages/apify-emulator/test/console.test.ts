@@ -65,6 +65,12 @@ describe('console access with --token', () => {
     const res = await fetch(`${base}/console/login`);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const faulted = await fetch(`${base}/console/login`, { headers: { 'x-emulator-fault': '500' } });
+    expect(faulted.status).toBe(200);
+    const apiFaulted = await fetch(`${base}/v2/actor-runs`, {
+      headers: { 'x-emulator-fault': '500', authorization: `Bearer ${TOKEN}` },
+    });
+    expect(apiFaulted.status).toBe(500);
     const api = await fetch(`${base}/v2/actor-runs`);
     expect(api.status).toBe(401);
     expect(((await api.json()) as { error: { type: string } }).error.type).toBe('token-not-provided');

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
+import { createConsole, isConsolePath } from './console/app.js';
 import { checkOptions, deliveryPolicy, processHost } from './emulator-options.js';
 import type { ApiError } from './errors.js';
 import { EmulatorError, errorResponse } from './errors.js';
@@ -199,6 +200,8 @@ class EmulatorImpl implements Emulator {
     this.ready.then(({ platform }) => platform?.sync()).catch(() => undefined);
   }
 
+  private console: Hono | null = null;
+
   fetch(request: Request): Promise<Response> {
     return this.track(this.handle(request, null));
   }
@@ -213,9 +216,20 @@ class EmulatorImpl implements Emulator {
   }
 
   private async handle(request: Request, node: NodeBindings | null): Promise<Response> {
-    const { app } = await this.ready;
+    const { app, state } = await this.ready;
     if (this.closing.signal.aborted)
       return errorResponse(503, 'service-unavailable', 'The emulator is closed');
+    // The console skips API faults and rate limits; it has its own login, and reads through serve().
+    if (isConsolePath(new URL(request.url).pathname)) {
+      const token = this.options.token ?? null;
+      this.console ??= createConsole(
+        async (r) => this.serve(app, r, null),
+        token,
+        token ?? 'emulator-token',
+        (id) => state.requestQueues.collection.byId.get(id),
+      );
+      return this.console.fetch(request);
+    }
     let fault: ReturnType<FaultPicker['pick']>;
     try {
       fault = this.faults.pick(request.headers.get(FAULT_HEADER));

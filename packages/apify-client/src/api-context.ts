@@ -2,6 +2,7 @@ import { ApifyApiError, InvalidResponseBodyError } from './errors.js';
 import type { ClientStats, HttpCallOptions, HttpClient } from './http/http-client.js';
 import type { HttpResponse } from './http/http-response.js';
 import { mergeHeaders } from './http/pipeline.js';
+import { applyRequestInterceptors, type RequestInterceptorFunction } from './request-interceptors.js';
 
 /**
  * The request a resource client makes: `HttpCallOptions` with a path below `/v2/` in place of the
@@ -19,10 +20,18 @@ export class ApiContext {
   readonly apiUrl: string;
   readonly publicApiUrl: string;
   readonly #headers: Record<string, string>;
+  readonly #interceptors: readonly RequestInterceptorFunction[];
   readonly #ownStats: ClientStats = { calls: 0, requests: 0, rateLimitErrors: [] };
 
-  constructor(httpClient: HttpClient, apiUrl: string, publicApiUrl: string, headers: Record<string, string>) {
+  constructor(
+    httpClient: HttpClient,
+    apiUrl: string,
+    publicApiUrl: string,
+    headers: Record<string, string>,
+    interceptors: readonly RequestInterceptorFunction[] = [],
+  ) {
     this.httpClient = httpClient;
+    this.#interceptors = interceptors;
     this.apiUrl = apiUrl;
     this.publicApiUrl = publicApiUrl;
     this.#headers = headers;
@@ -36,7 +45,8 @@ export class ApiContext {
   async request(request: ApiRequest): Promise<HttpResponse> {
     const { path, ...rest } = request;
     const url = `${this.apiUrl}/${path}`;
-    const options: HttpCallOptions = { ...rest, url, headers: mergeHeaders(this.#headers, request.headers) };
+    let options: HttpCallOptions = { ...rest, url, headers: mergeHeaders(this.#headers, request.headers) };
+    if (this.#interceptors.length > 0) options = await applyRequestInterceptors(this.#interceptors, options);
     if (this.httpClient.stats === undefined) {
       this.#ownStats.calls += 1;
       this.#ownStats.requests += 1;
@@ -54,8 +64,8 @@ export class ApiContext {
       throw ApifyApiError.from({
         statusCode: response.statusCode,
         attempt: 1,
-        httpMethod: request.method.toUpperCase(),
-        url,
+        httpMethod: options.method.toUpperCase(),
+        url: options.url,
         body,
         secrets: this.secrets,
       });

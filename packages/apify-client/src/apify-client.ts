@@ -5,6 +5,7 @@ import type { HttpClient } from './http/http-client.js';
 import { ImpitHttpClient } from './http/impit-http-client.js';
 import { type Compression, findHeader, mergeHeaders } from './http/pipeline.js';
 import type { ClientStats } from './http/retrying-http-client.js';
+import type { RequestInterceptorFunction } from './request-interceptors.js';
 import { ActorClient, ActorCollectionClient } from './resources/actor.js';
 import { safeId } from './resources/base.js';
 import { BuildClient, BuildCollectionClient } from './resources/build.js';
@@ -43,6 +44,11 @@ export interface ApifyClientOptions {
   userAgentSuffix?: string | string[];
   /** Request-body compression (bodies ≥ 1 KiB); default `'br'`, as the official client. */
   compression?: Compression | null;
+  /**
+   * Run in order before every call with the request (method, URL, query, headers, body before
+   * serialization); each may change it and returns it, sync or async. As the official option.
+   */
+  requestInterceptors?: RequestInterceptorFunction[];
 }
 
 export interface CustomHttpClientOptions {
@@ -52,6 +58,7 @@ export interface CustomHttpClientOptions {
   httpClient: HttpClient;
   headers?: Record<string, string>;
   userAgentSuffix?: string | string[];
+  requestInterceptors?: RequestInterceptorFunction[];
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -142,6 +149,7 @@ export class ApifyClient implements AsyncDisposable {
       this.baseUrl,
       this.publicBaseUrl,
       defaultHeaders(token, options),
+      [...(options.requestInterceptors ?? [])],
     );
   }
 

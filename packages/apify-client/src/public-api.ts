@@ -30,6 +30,7 @@ export {
   RetryingHttpClient,
   type RetryingHttpClientOptions,
 } from './http/retrying-http-client.js';
+export type { ApifyRequestConfig, RequestInterceptorFunction } from './request-interceptors.js';
 export * from './resources/actor.js';
 export type { IterateOptions, ListOptions, PaginatedList, RequestOptions } from './resources/base.js';
 export * from './resources/build.js';

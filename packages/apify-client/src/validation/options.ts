@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { checkRequestInterceptors } from '../request-interceptors.js';
 
 /**
  * Checks run before anything is sent: a bad option otherwise surfaces after the retries as a
@@ -135,6 +136,7 @@ export function validateClientOptions(options: unknown): void {
   checkDuration('timeout', o.timeout);
   checkHeaders('headers', o.headers);
   checkOneOf('compression', o.compression, ['gzip', 'br', null]);
+  checkRequestInterceptors(o.requestInterceptors);
   const suffix = o.userAgentSuffix;
   const suffixes = Array.isArray(suffix) ? suffix : suffix === undefined ? [] : [suffix];
   for (const part of suffixes) {

@@ -170,6 +170,38 @@ describe('HTTP/2 through proxies', () => {
     expect(server.sessions).toBe(1);
   });
 
+  for (const via of ['an HTTP proxy (CONNECT)', 'SOCKS5'] as const) {
+    it(`http1: false through ${via} offers only h2 in ALPN`, async () => {
+      const offers: string[][] = [];
+      // An h1-only server that records each client's ALPN offer and accepts http/1.1 when offered.
+      await using server = await httpsServer(certs, (_req, res) => res.end('ok'), {
+        ALPNCallback: ({ protocols }: { protocols: string[] }) => {
+          offers.push(protocols);
+          return protocols.includes('http/1.1') ? 'http/1.1' : undefined;
+        },
+      });
+      await using proxy = via === 'SOCKS5' ? await startSocksServer() : await startProxy();
+      await using client = new Client({ verify: certs.caPath, http2: true, http1: false, proxy: proxy.url });
+      const error = await client.get(server.url).catch((e: unknown) => e);
+      expect(offers).toEqual([['h2']]);
+      expect(error).toBeInstanceOf(ConnectError);
+      expect((error as Error).message).toBe(
+        `https://127.0.0.1:${server.port} does not speak HTTP/2: its TLS handshake (ALPN) refused h2, and http1 is disabled`,
+      );
+    });
+  }
+
+  it('http1: false through CONNECT and SOCKS5 negotiates h2 with an h2 server', async () => {
+    await using server = await h2Server({ certs });
+    await using proxy = await startProxy();
+    await using socks = await startSocksServer();
+    for (const url of [proxy.url, socks.url]) {
+      await using client = new Client({ verify: certs.caPath, http2: true, http1: false, proxy: url });
+      expect(new Set(await getMany(client, server.url, 5))).toEqual(new Set(['HTTP/2 ok']));
+    }
+    expect(server.sessions).toBe(2);
+  });
+
   it('an h1-only target through the tunnel stays HTTP/1.1', async () => {
     await using server = await httpsServer(certs, (_req, res) => res.end('ok'));
     await using proxy = await startProxy();

@@ -110,6 +110,7 @@ export class HTTPTransport extends BaseTransport {
         connections: maxConnections,
         keepAliveTimeout: keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1),
         http2,
+        ...(this.#options.http1 === false ? { http1: false } : {}),
         onH2Origin: (origin) => this.#h2Origins.add(h2Key(new URL(origin))),
       });
     }

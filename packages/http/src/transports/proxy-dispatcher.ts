@@ -6,6 +6,7 @@ import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from '
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
+import { h2OnlyConnector } from './h2/h2-only-connector.js';
 import { socksH2Connector } from './h2/socks-connector.js';
 import { OriginPool } from './origin-pool.js';
 import { PendingTunnels } from './pending-connects.js';
@@ -20,6 +21,8 @@ export interface ProxyDispatcherOptions {
   keepAliveTimeout: number;
   /** Offer h2 to tunnelled targets (CONNECT and SOCKS5) and multiplex it as without a proxy. */
   http2?: boolean;
+  /** With `http2`, `false` offers only `h2` to tunnelled TLS targets (and h2c with prior knowledge). */
+  http1?: boolean;
   /** Told the origin of every tunnelled connection that negotiated h2. */
   onH2Origin?: (origin: string) => void;
 }
@@ -223,7 +226,8 @@ export class ProxyDispatcher extends Dispatcher {
       );
       if (this.#options.http2 !== true) return (this.#tunnel = socks);
       const connect = socksH2Connector((host, port) => socks.createSocks5Connection(host, port), requestTls);
-      this.#tunnel = new OriginRouter((origin) => this.#h2Pool(origin, connect));
+      const h2Connect = this.#h2Only(connect);
+      this.#tunnel = new OriginRouter((origin) => this.#h2Pool(origin, h2Connect));
       return this.#tunnel;
     }
     const authorization = proxy.authorization;
@@ -238,7 +242,10 @@ export class ProxyDispatcher extends Dispatcher {
         ? {
             requestTls: { ...requestTls, allowH2: true },
             factory: (origin: string | URL, factoryOptions: object) =>
-              this.#h2Pool(String(origin), (factoryOptions as { connect: buildConnector.connector }).connect),
+              this.#h2Pool(
+                String(origin),
+                this.#h2Only((factoryOptions as { connect: buildConnector.connector }).connect),
+              ),
           }
         : {}),
       clientFactory: (origin: URL, factoryOptions: object) => {
@@ -252,6 +259,15 @@ export class ProxyDispatcher extends Dispatcher {
       bodyTimeout: 0,
     });
     return this.#tunnel;
+  }
+
+  /**
+   * With `http1: false`, the tunnel only carries TCP (both tunnel connectors hand back the raw socket
+   * for `http:`) and the TLS handshake on top offers `h2` alone, as without a proxy.
+   */
+  #h2Only(tunnel: buildConnector.connector): buildConnector.connector {
+    if (this.#options.http1 !== false) return tunnel;
+    return h2OnlyConnector(tunnel, this.#options.targetTls, this.#options.connectTimeout ?? 0);
   }
 
   /** Connections to one tunnelled origin that may negotiate h2, multiplexed as without a proxy. */

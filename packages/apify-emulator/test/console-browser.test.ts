@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../src/index.js';
+import { ensureChromium } from './chromium.js';
 
 const TOKEN = 'browser-console-token';
 const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'console-shots-'));
@@ -38,8 +39,8 @@ beforeAll(async () => {
     ctx.log('waiting for abort');
     return new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-}, 60_000);
+  browser = await chromium.launch({ executablePath: ensureChromium(), args: ['--no-sandbox'] });
+}, 600_000);
 afterAll(async () => {
   release();
   await browser?.close();

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, fileFromPath, UsageError } from '../src/index.js';
+import { Client, fileFromPath, RequestAborted, UsageError } from '../src/index.js';
 import { httpServer, readBody, type TestServer } from './support/servers.js';
 import { report, sha256, type UploadReport } from './support/upload-server.js';
 
@@ -114,7 +114,7 @@ describe('fileFromPath', () => {
     req.pause();
     expect(openDescriptorsOn(big)).toBe(1);
     controller.abort();
-    await expect(sending).rejects.toThrow();
+    await expect(sending).rejects.toBeInstanceOf(RequestAborted);
     await expect.poll(() => openDescriptorsOn(big), { timeout: 10_000 }).toBe(0);
   });
 

@@ -1,5 +1,4 @@
-import { openAsBlob } from 'node:fs';
-import { Client, Limits } from '@pluggable/http';
+import { Client, fileFromPath, Limits } from '@pluggable/http';
 import { FIELD, FILENAME } from './multipart.js';
 
 export default {
@@ -23,7 +22,7 @@ export default {
         return bytes;
       },
       async upload(path, file) {
-        const files = { [FIELD]: [FILENAME, await openAsBlob(file)] };
+        const files = { [FIELD]: [FILENAME, await fileFromPath(file)] };
         return Number((await client.post(path, { files, timeout: 60_000 })).text);
       },
       close: () => client.close(),

@@ -34,6 +34,7 @@ export {
   type SendOptions,
 } from './client.js';
 export type { BodyInit, ContentInit, DataInit, RequestBody } from './content/body.js';
+export { FileSource, fileFromPath } from './content/file-from-path.js';
 export type { FileContent, FileInit, FilesInit } from './content/multipart.js';
 export {
   ClientClosed,

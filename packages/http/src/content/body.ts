@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { StreamConsumed, UsageError } from '../errors.js';
 import { encodeForm, type Primitive, primitiveToString } from '../models/query-params.js';
+import { FileSource } from './file-from-path.js';
 import { type FilesInit, MultipartBody } from './multipart.js';
 
 export type ContentInit =
@@ -8,6 +9,7 @@ export type ContentInit =
   | Uint8Array
   | ArrayBuffer
   | Blob
+  | FileSource
   | NodeJS.ReadableStream
   | ReadableStream<Uint8Array>
   | Iterable<Uint8Array>
@@ -57,6 +59,18 @@ export class BlobBody implements RequestBody {
   }
 }
 
+export class FileBody implements RequestBody {
+  readonly replayable = true;
+  readonly bytes = null;
+  constructor(readonly file: FileSource) {}
+  get length(): number {
+    return this.file.size;
+  }
+  stream(): AsyncIterable<Uint8Array> {
+    return this.file.open();
+  }
+}
+
 /** A one-shot source: a Node stream, a generator, or any (async) iterable of bytes. */
 export class IterableBody implements RequestBody {
   readonly replayable = false;
@@ -97,6 +111,7 @@ export function contentBody(content: ContentInit): RequestBody {
   if (content instanceof Uint8Array) return new BytesBody(content);
   if (content instanceof ArrayBuffer) return new BytesBody(new Uint8Array(content));
   if (typeof Blob !== 'undefined' && content instanceof Blob) return new BlobBody(content);
+  if (content instanceof FileSource) return new FileBody(content);
   if (isAsyncIterable(content) || isIterable(content)) return new IterableBody(content);
   if (typeof ReadableStream !== 'undefined' && content instanceof ReadableStream) {
     return new IterableBody(

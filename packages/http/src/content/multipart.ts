@@ -8,8 +8,9 @@ import { Headers, type HeadersInit } from '../models/headers.js';
 import type { Primitive } from '../models/query-params.js';
 import { checkKey, primitiveToString } from '../models/query-params.js';
 import type { DataInit, RequestBody } from './body.js';
+import { FileSource } from './file-from-path.js';
 
-export type FileContent = Blob | Uint8Array | string | NodeJS.ReadableStream;
+export type FileContent = Blob | FileSource | Uint8Array | string | NodeJS.ReadableStream;
 export type FileInit =
   | FileContent
   | readonly [
@@ -68,6 +69,10 @@ function contentPart(head: string, content: FileContent): Part {
       open: () => Readable.fromWeb(blob.stream() as import('node:stream/web').ReadableStream<Uint8Array>),
     };
   }
+  if (content instanceof FileSource) {
+    const file = content;
+    return { head: headBytes, size: file.size, replayable: true, open: () => file.open() };
+  }
   if (isNodeReadable(content)) {
     let stream: NodeJS.ReadableStream | null = content;
     return {
@@ -85,7 +90,7 @@ function contentPart(head: string, content: FileContent): Part {
     };
   }
   throw new UsageError(
-    `Unexpected type for a multipart file: ${Object.prototype.toString.call(content)}; use a Blob, bytes, a string or a Node stream`,
+    `Unexpected type for a multipart file: ${Object.prototype.toString.call(content)}; use fileFromPath(), a Blob, bytes, a string or a Node stream`,
   );
 }
 

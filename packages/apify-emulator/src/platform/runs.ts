@@ -1,10 +1,8 @@
 import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ProcessHost } from '../local-runs/process-host.js';
-import { releaseDefaultQueueLocks } from '../local-runs/release-locks.js';
 import type { State } from '../persistence/state.js';
 import type { KeyValueStore } from '../storages/key-value-stores.js';
-import { createActorContext, readInput } from './actor-context.js';
 import type { Actor, Build } from './actors.js';
 import { JobLog } from './logs.js';
 import {
@@ -15,6 +13,13 @@ import {
   type RunStatus,
   type StartOptions,
 } from './run.js';
+import {
+  type FinishRun,
+  functionNotRegistered,
+  launchFolderRun,
+  placeholderBuild,
+  runFunction,
+} from './run-launch.js';
 import type { Task } from './tasks.js';
 
 export {
@@ -37,32 +42,6 @@ const FINISH_EVENTS: Partial<Record<RunStatus, RunEvent>> = {
   'TIMED-OUT': 'TIMED_OUT',
   ABORTED: 'ABORTED',
 };
-
-function placeholderBuild(actor: Actor): Build {
-  return {
-    id: '',
-    actId: actor.id,
-    buildNumber: '0.0.0',
-    versionNumber: '0.0',
-    status: 'SUCCEEDED',
-    startedAt: '',
-    finishedAt: '',
-    log: new JobLog(),
-    inputSchema: null,
-    env: {},
-  };
-}
-
-/** A run of an actor restored without the in-process function it ran before the restart. */
-function functionNotRegistered(actor: Actor): ApiError {
-  const ref = `${actor.username}/${actor.name}`;
-  return new ApiError(
-    400,
-    'actor-function-not-registered',
-    `Actor '${ref}' runs an in-process function, and functions are code: they are not saved in the storage ` +
-      `folder. Call registerActor('${ref}', fn) again after a restart to run it.`,
-  );
-}
 
 /** Emulated runs: fresh default storages, INPUT stored, READY → RUNNING → a terminal status. */
 export class Runs {
@@ -228,55 +207,21 @@ export class Runs {
       );
       run.timeoutTimer.unref();
     }
+    const finish: FinishRun = (status, message, exitCode) => this.finish(run, status, message, exitCode);
     if (run.actor.folder !== undefined) {
-      this.launch(run, attempt);
+      launchFolderRun(this.host, this.state, run, attempt, finish);
       return;
     }
     const fn = run.actor.fn;
     if (run.actor.missingFunction === true) {
-      this.finish(run, 'FAILED', functionNotRegistered(run.actor).message);
+      finish('FAILED', functionNotRegistered(run.actor).message);
       return;
     }
     if (fn === null) {
-      this.schedule(run, this.runDurationMs, () => this.finish(run, 'SUCCEEDED', 'Run succeeded.'));
+      this.schedule(run, this.runDurationMs, () => finish('SUCCEEDED', 'Run succeeded.'));
       return;
     }
-    void (async () => {
-      try {
-        const input = await readInput(this.state, run.keyValueStoreId, run.inputKey);
-        await fn(input, createActorContext(this.state, run));
-        if (run.attempt === attempt) this.finish(run, 'SUCCEEDED', 'Run succeeded.');
-      } catch (error) {
-        if (run.attempt !== attempt) return;
-        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        run.log.write(`ERROR: ${message}`);
-        this.finish(run, 'FAILED', 'Run failed: the actor function threw.');
-      }
-    })();
-  }
-
-  /** A folder actor's run: a real process, whose exit decides the run's status. */
-  private launch(run: Run, attempt: number): void {
-    const host = this.host;
-    if (host === null) {
-      this.finish(run, 'FAILED', 'Run failed: this emulator cannot start processes.');
-      return;
-    }
-    host
-      .launch(
-        run,
-        attempt,
-        (outcome) => {
-          if (run.attempt === attempt) this.finish(run, outcome.status, outcome.message, outcome.exitCode);
-        },
-        // A replacement process must not wait for its predecessor's request locks to expire.
-        attempt > 1 ? () => releaseDefaultQueueLocks(this.state, run.requestQueueId) : undefined,
-      )
-      .catch((error: unknown) => {
-        if (run.attempt !== attempt) return;
-        run.log.write(`ERROR: ${(error as Error).message}`);
-        this.finish(run, 'FAILED', 'Run failed: the process could not be started.');
-      });
+    runFunction(this.state, run, attempt, fn, finish);
   }
 
   private finish(run: Run, status: RunStatus, message: string, exitCode?: number | null): void {

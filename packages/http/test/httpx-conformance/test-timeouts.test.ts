@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, Limits, PoolTimeout, ReadTimeout, Timeout } from '../../src/index.js';
+import { Client, Limits, PoolTimeout, ReadTimeout, Timeout, WriteTimeout } from '../../src/index.js';
 
 let server: Server;
 let base: string;
@@ -23,6 +23,12 @@ describe('HTTPX tests/test_timeouts.py', () => {
   it('test_read_timeout: a silent server raises ReadTimeout', async () => {
     await using client = new Client({ timeout: new Timeout(null, { read: 200 }) });
     await expect(client.get(`${base}/slow_response`)).rejects.toBeInstanceOf(ReadTimeout);
+  });
+
+  it('test_write_timeout: a body larger than the socket buffers, sent to a server that never reads, raises WriteTimeout', async () => {
+    await using client = new Client({ timeout: new Timeout(null, { write: 200 }) });
+    const body = new Uint8Array(64 * 1024 * 1024);
+    await expect(client.post(`${base}/echo_body`, { content: body })).rejects.toBeInstanceOf(WriteTimeout);
   });
 
   it('test_pool_timeout: the only connection is held by an open stream, so the next request raises PoolTimeout', async () => {

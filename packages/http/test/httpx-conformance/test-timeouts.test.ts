@@ -1,0 +1,44 @@
+// HTTPX tests/test_timeouts.py (0.28), against a real loopback server that never answers.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Limits, PoolTimeout, ReadTimeout, Timeout, WriteTimeout } from '../../src/index.js';
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  // Accepts the request and never responds, so only the read phase can expire.
+  server = createServer(() => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('HTTPX tests/test_timeouts.py', () => {
+  it('test_read_timeout: a silent server raises ReadTimeout', async () => {
+    await using client = new Client({ timeout: new Timeout(null, { read: 200 }) });
+    await expect(client.get(`${base}/slow_response`)).rejects.toBeInstanceOf(ReadTimeout);
+  });
+
+  it('test_write_timeout: a body larger than the socket buffers, sent to a server that never reads, raises WriteTimeout', async () => {
+    await using client = new Client({ timeout: new Timeout(null, { write: 200 }) });
+    const body = new Uint8Array(64 * 1024 * 1024);
+    await expect(client.post(`${base}/echo_body`, { content: body })).rejects.toBeInstanceOf(WriteTimeout);
+  });
+
+  it('test_pool_timeout: the only connection is held by an open stream, so the next request raises PoolTimeout', async () => {
+    await using client = new Client({
+      limits: new Limits({ maxConnections: 1 }),
+      timeout: new Timeout(null, { pool: 200, read: 2000 }),
+    });
+    // The held request is never answered; it occupies the single connection until its read phase expires.
+    const held = client.get(`${base}/held`).catch((error: unknown) => error);
+    await expect(client.get(`${base}/next`)).rejects.toBeInstanceOf(PoolTimeout);
+    expect(await held).toBeInstanceOf(ReadTimeout);
+  });
+});

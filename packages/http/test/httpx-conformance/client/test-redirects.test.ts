@@ -1,6 +1,6 @@
 // HTTPX tests/client/test_redirects.py (0.28), first cases: status codes, methods and history.
 import { describe, expect, it } from 'vitest';
-import { Client, MockTransport, type Request, Response } from '../../../src/index.js';
+import { Client, MockTransport, type Request, Response, TooManyRedirects } from '../../../src/index.js';
 
 function redirects(request: Request): Response {
   const path = request.url.pathname;
@@ -9,6 +9,17 @@ function redirects(request: Request): Response {
   if (path === '/redirect_303') return new Response(303, { headers: { location: 'https://example.org/' } });
   if (path === '/relative_redirect') return new Response(303, { headers: { location: '/' } });
   if (path === '/no_scheme_redirect') return new Response(303, { headers: { location: '//example.org/' } });
+  if (path === '/multiple_redirects') {
+    const count = Number(request.url.searchParams.get('count') ?? '0');
+    if (count === 0) return new Response(200);
+    const location = count > 1 ? `/multiple_redirects?count=${count - 1}` : '/multiple_redirects';
+    return new Response(303, { headers: { location } });
+  }
+  if (path === '/redirect_loop') return new Response(303, { headers: { location: '/redirect_loop' } });
+  if (path === '/cross_domain')
+    return new Response(303, { headers: { location: 'https://example.org/cross_domain_target' } });
+  if (path === '/cross_domain_target')
+    return new Response(200, { json: { authorization: request.headers.get('authorization') ?? null } });
   return new Response(200, { text: request.method === 'HEAD' ? '' : 'Hello, world!' });
 }
 
@@ -61,5 +72,46 @@ describe('HTTPX tests/client/test_redirects.py', () => {
     const response = await c.get('https://example.org/no_scheme_redirect');
     expect(String(response.url)).toBe('https://example.org/');
     expect(response.history.length).toBe(1);
+  });
+
+  it('test_multiple_redirects', async () => {
+    await using c = client();
+    const response = await c.get('https://example.org/multiple_redirects?count=20');
+    expect(response.statusCode).toBe(200);
+    expect(String(response.url)).toBe('https://example.org/multiple_redirects');
+    expect(response.history.length).toBe(20);
+    expect(String(response.history[0]?.url)).toBe('https://example.org/multiple_redirects?count=20');
+    expect(String(response.history[1]?.url)).toBe('https://example.org/multiple_redirects?count=19');
+  });
+
+  it('test_too_many_redirects', async () => {
+    await using c = client();
+    await expect(c.get('https://example.org/multiple_redirects?count=21')).rejects.toThrow(TooManyRedirects);
+  });
+
+  it('test_redirect_loop', async () => {
+    await using c = client();
+    await expect(c.get('https://example.org/redirect_loop')).rejects.toThrow(TooManyRedirects);
+  });
+
+  it('test_cross_domain_redirect_with_auth_header', async () => {
+    await using c = client();
+    const response = await c.get('https://example.com/cross_domain', { headers: { authorization: 'abc' } });
+    expect(String(response.url)).toBe('https://example.org/cross_domain_target');
+    expect(response.json()).toEqual({ authorization: null });
+  });
+
+  it('test_cross_domain_redirect_with_auth', async () => {
+    await using c = client();
+    const response = await c.get('https://example.com/cross_domain', { auth: ['user', 'pass'] });
+    expect(String(response.url)).toBe('https://example.org/cross_domain_target');
+    expect(response.json()).toEqual({ authorization: null });
+  });
+
+  it('test_same_domain_redirect', async () => {
+    await using c = client();
+    const response = await c.get('https://example.org/cross_domain', { headers: { authorization: 'abc' } });
+    expect(String(response.url)).toBe('https://example.org/cross_domain_target');
+    expect(response.json()).toEqual({ authorization: 'abc' });
   });
 });

@@ -20,6 +20,9 @@ function redirects(request: Request): Response {
     return new Response(303, { headers: { location: 'https://example.org/cross_domain_target' } });
   if (path === '/cross_domain_target')
     return new Response(200, { json: { authorization: request.headers.get('authorization') ?? null } });
+  if (path === '/redirect_body') return new Response(308, { headers: { location: '/redirect_body_target' } });
+  if (path === '/redirect_no_body')
+    return new Response(303, { headers: { location: '/redirect_body_target' } });
   return new Response(200, { text: request.method === 'HEAD' ? '' : 'Hello, world!' });
 }
 
@@ -113,5 +116,45 @@ describe('HTTPX tests/client/test_redirects.py', () => {
     const response = await c.get('https://example.org/cross_domain', { headers: { authorization: 'abc' } });
     expect(String(response.url)).toBe('https://example.org/cross_domain_target');
     expect(response.json()).toEqual({ authorization: 'abc' });
+  });
+
+  it('test_fragment_redirect', async () => {
+    await using c = client();
+    const response = await c.get('https://example.org/relative_redirect#fragment');
+    expect(String(response.url)).toBe('https://example.org/#fragment');
+    expect(response.history.length).toBe(1);
+  });
+
+  // The target echoes what arrived, so the body seen after the redirect is checked on the request side.
+  async function bodyAfter(path: string): Promise<{ method: string; body: string; length: string | null }> {
+    const seen: { method: string; body: string; length: string | null }[] = [];
+    await using c = new Client({
+      followRedirects: true,
+      transport: new MockTransport(async (request) => {
+        if (request.url.pathname !== '/redirect_body_target') return redirects(request);
+        seen.push({
+          method: request.method,
+          body: new TextDecoder().decode(await request.read()),
+          length: request.headers.get('content-length'),
+        });
+        return new Response(200);
+      }),
+    });
+    await c.post(`https://example.org${path}`, { content: 'Example request body' });
+    const [only] = seen;
+    if (only === undefined) throw new Error('target not reached');
+    return only;
+  }
+
+  it('test_body_redirect', async () => {
+    expect(await bodyAfter('/redirect_body')).toEqual({
+      method: 'POST',
+      body: 'Example request body',
+      length: '20',
+    });
+  });
+
+  it('test_no_body_redirect', async () => {
+    expect(await bodyAfter('/redirect_no_body')).toEqual({ method: 'GET', body: '', length: null });
   });
 });

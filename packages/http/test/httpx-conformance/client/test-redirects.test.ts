@@ -20,6 +20,8 @@ function redirects(request: Request): Response {
     return new Response(303, { headers: { location: 'https://example.org/cross_domain_target' } });
   if (path === '/cross_domain_target')
     return new Response(200, { json: { authorization: request.headers.get('authorization') ?? null } });
+  if (path === '/cross_subdomain' && request.url.host !== 'www.example.org')
+    return new Response(308, { headers: { location: 'https://www.example.org/cross_subdomain' } });
   if (path === '/redirect_body') return new Response(308, { headers: { location: '/redirect_body_target' } });
   if (path === '/redirect_no_body')
     return new Response(303, { headers: { location: '/redirect_body_target' } });
@@ -156,5 +158,11 @@ describe('HTTPX tests/client/test_redirects.py', () => {
 
   it('test_no_body_redirect', async () => {
     expect(await bodyAfter('/redirect_no_body')).toEqual({ method: 'GET', body: '', length: null });
+  });
+
+  it('test_cross_subdomain_redirect', async () => {
+    await using c = client();
+    const response = await c.get('https://example.com/cross_subdomain');
+    expect(String(response.url)).toBe('https://www.example.org/cross_subdomain');
   });
 });

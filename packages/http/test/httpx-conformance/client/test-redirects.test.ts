@@ -1,6 +1,13 @@
 // HTTPX tests/client/test_redirects.py (0.28), first cases: status codes, methods and history.
 import { describe, expect, it } from 'vitest';
-import { Client, MockTransport, type Request, Response, TooManyRedirects } from '../../../src/index.js';
+import {
+  Client,
+  MockTransport,
+  type Request,
+  Response,
+  TooManyRedirects,
+  UnsupportedProtocol,
+} from '../../../src/index.js';
 
 function redirects(request: Request): Response {
   const path = request.url.pathname;
@@ -22,6 +29,8 @@ function redirects(request: Request): Response {
     return new Response(200, { json: { authorization: request.headers.get('authorization') ?? null } });
   if (path === '/cross_subdomain' && request.url.host !== 'www.example.org')
     return new Response(308, { headers: { location: 'https://www.example.org/cross_subdomain' } });
+  if (path === '/redirect_custom_scheme')
+    return new Response(301, { headers: { location: 'market://details?id=42' } });
   if (path === '/redirect_body') return new Response(308, { headers: { location: '/redirect_body_target' } });
   if (path === '/redirect_no_body')
     return new Response(303, { headers: { location: '/redirect_body_target' } });
@@ -164,5 +173,10 @@ describe('HTTPX tests/client/test_redirects.py', () => {
     await using c = client();
     const response = await c.get('https://example.com/cross_subdomain');
     expect(String(response.url)).toBe('https://www.example.org/cross_subdomain');
+  });
+
+  it('test_redirect_custom_scheme', async () => {
+    await using c = client();
+    await expect(c.post('https://example.org/redirect_custom_scheme')).rejects.toThrow(UnsupportedProtocol);
   });
 });

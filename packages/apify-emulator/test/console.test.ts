@@ -190,4 +190,52 @@ describe('console access with --token', () => {
     const actors = await (await fetch(`${base}/console/actors`, { headers: { cookie } })).text();
     expect(actors).toContain('<td>quick-one</td>');
   });
+
+  it("shows an actor's and a task's latest runs, a webhook's dispatches and a schedule's log", async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const post = async <T>(path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return ((await res.json()) as { data: T }).data;
+    };
+    const actor = emulator.registerActor('detailed', () => undefined);
+    const task = await post<{ id: string }>('/v2/actor-tasks', { actId: actor.id, name: 'detailed-task' });
+    const webhook = await post<{ id: string }>('/v2/webhooks', {
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorTaskId: task.id },
+      requestUrl: 'http://127.0.0.1:9/hook',
+    });
+    const schedule = await post<{ id: string }>('/v2/schedules', {
+      name: 'detailed-schedule',
+      cronExpression: '0 0 1 1 *',
+      actions: [{ type: 'RUN_ACTOR', actorId: actor.id }],
+    });
+    const run = await post<{ id: string }>(`/v2/actor-tasks/${task.id}/runs?waitForFinish=30`);
+    const cookie = ((await login('/')).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = async (path: string): Promise<string> => {
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const runLink = `<a href="/console/runs/${run.id}">${run.id}</a>`;
+    expect(await page('/console/actors')).toContain(`<a href="/console/actors/${actor.id}">${actor.id}</a>`);
+    const actorPage = await page(`/console/actors/${actor.id}`);
+    expect(actorPage).toContain('<caption>Latest runs</caption>');
+    expect(actorPage).toContain(runLink);
+    expect(actorPage).toContain('&quot;name&quot;: &quot;detailed&quot;');
+    expect(await page(`/console/tasks/${task.id}`)).toContain(runLink);
+    const dispatches = await fetch(`${base}/v2/webhooks/${webhook.id}/dispatches`, { headers });
+    const [dispatch] = ((await dispatches.json()) as { data: { items: { id: string }[] } }).data.items;
+    const webhookPage = await page(`/console/webhooks/${webhook.id}`);
+    expect(webhookPage).toContain('<caption>Latest dispatches</caption>');
+    expect(webhookPage).toContain(`<td>${dispatch?.id}</td><td>ACTOR.RUN.SUCCEEDED</td>`);
+    const schedulePage = await page(`/console/schedules/${schedule.id}`);
+    expect(schedulePage).toContain('<caption>Schedule log</caption>');
+    expect(schedulePage).toContain('&quot;cronExpression&quot;: &quot;0 0 1 1 *&quot;');
+    const missing = await fetch(`${base}/console/webhooks/nope`, { headers: { cookie } });
+    expect(missing.status).toBe(404);
+  });
 });

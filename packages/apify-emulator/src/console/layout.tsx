@@ -73,3 +73,33 @@ export function Badge(props: { status: string }) {
     </span>
   );
 }
+
+export interface RunSummary {
+  id: string;
+  actId: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export function durationOf(run: RunSummary): string {
+  if (run.finishedAt === null) return '';
+  return `${Date.parse(run.finishedAt) - Date.parse(run.startedAt)} ms`;
+}
+
+/** Runs, newest first, each linking to its page: the overview, the runs list, an actor's or a task's page. */
+export function RunsTable(props: { runs: RunSummary[]; caption?: string }) {
+  return (
+    <Table
+      caption={props.caption ?? 'Runs'}
+      head={['Run', 'Actor', 'Status', 'Started', 'Duration']}
+      rows={props.runs.map((r) => [
+        <a href={`/console/runs/${r.id}`}>{r.id}</a>,
+        r.actId,
+        <Badge status={r.status} />,
+        r.startedAt,
+        durationOf(r),
+      ])}
+    />
+  );
+}

@@ -1,14 +1,7 @@
 import type { Hono } from 'hono';
 import type { ConsoleApi, Page } from './api.js';
-import { Badge, Layout, Table } from './layout.js';
+import { Badge, durationOf, Layout, type RunSummary, RunsTable, Table } from './layout.js';
 
-interface RunSummary {
-  id: string;
-  actId: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
 interface Run extends RunSummary {
   exitCode: number | null;
   statusMessage: string | null;
@@ -24,34 +17,15 @@ interface DatasetSummary {
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED-OUT']);
 
-function durationOf(run: RunSummary): string {
-  if (run.finishedAt === null) return '';
-  return `${Date.parse(run.finishedAt) - Date.parse(run.startedAt)} ms`;
-}
-
 export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, loggedIn: boolean): void {
   const api = (url: string) => apiOf(new URL(url).origin);
-
-  const runsTable = (runs: RunSummary[]) => (
-    <Table
-      caption="Runs"
-      head={['Run', 'Actor', 'Status', 'Started', 'Duration']}
-      rows={runs.map((r) => [
-        <a href={`/console/runs/${r.id}`}>{r.id}</a>,
-        r.actId,
-        <Badge status={r.status} />,
-        r.startedAt,
-        durationOf(r),
-      ])}
-    />
-  );
 
   app.get('/', async (c) => {
     const runs = await api(c.req.url).json<Page<RunSummary>>('/v2/actor-runs?desc=1&limit=10');
     return c.html(
       <Layout title="Overview" loggedIn={loggedIn}>
         <p>{`${runs.total} runs in total.`}</p>
-        {runsTable(runs.items)}
+        <RunsTable runs={runs.items} />
       </Layout>,
     );
   });
@@ -60,7 +34,7 @@ export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, l
     const runs = await api(c.req.url).json<Page<RunSummary>>('/v2/actor-runs?desc=1&limit=100');
     return c.html(
       <Layout title="Runs" loggedIn={loggedIn}>
-        {runsTable(runs.items)}
+        <RunsTable runs={runs.items} />
       </Layout>,
     );
   });

@@ -19,12 +19,15 @@ export {
   type CacheTransportOptions,
 } from './cache/transport.js';
 export {
+  type BodyRedactor as CassetteBodyRedactor,
   CassetteMismatch,
   type CassetteMode,
   CassetteTransport,
   type CassetteTransportOptions,
+  DEFAULT_SECRET_FIELDS,
   type Matcher as CassetteMatcher,
   type MatcherName as CassetteMatcherName,
+  secretFieldRedactor,
 } from './cassette/index.js';
 export {
   Client,

@@ -5,6 +5,7 @@ import type { RequestContext } from '../lifecycle/request-context.js';
 import type { Request } from '../models/request.js';
 import { Response } from '../models/response.js';
 import { BaseTransport } from '../transports/base.js';
+import { type BodyRedactor, secretFieldRedactor } from './body-redaction.js';
 import { CassetteMismatch } from './errors.js';
 import {
   type CassetteFile,
@@ -33,6 +34,13 @@ export interface CassetteTransportOptions {
   secretParams?: readonly string[];
   /** Extra header names (beyond Authorization, Proxy-Authorization, Cookie, Set-Cookie) to mask. */
   secretHeaders?: readonly string[];
+  /**
+   * JSON, form and multipart field names (case-insensitive, `_`/`-` ignored) whose values are
+   * masked in recorded request bodies; default `DEFAULT_SECRET_FIELDS`.
+   */
+  secretFields?: readonly string[];
+  /** Replaces the field-name redactor for request bodies (it then ignores `secretFields`). */
+  redactBody?: BodyRedactor;
   /** Let one episode answer more than once (default false: each episode plays once, in order). */
   allowRepeats?: boolean;
   /** Size of the chunks a replayed body is streamed in (default 64 KiB). */
@@ -52,6 +60,7 @@ export class CassetteTransport extends BaseTransport {
   readonly #matchers: Array<[string, Matcher]>;
   readonly #secretParams: ReadonlySet<string>;
   readonly #secretHeaders: ReadonlySet<string>;
+  readonly #redactBody: BodyRedactor;
   readonly #allowRepeats: boolean;
   readonly #chunkSize: number;
   #episodes: Array<Episode | null> | null = null;
@@ -91,6 +100,12 @@ export class CassetteTransport extends BaseTransport {
     });
     this.#secretParams = new Set((options.secretParams ?? DEFAULT_SECRET_PARAMS).map((p) => p.toLowerCase()));
     this.#secretHeaders = new Set((options.secretHeaders ?? []).map((h) => h.toLowerCase()));
+    if (options.redactBody !== undefined && typeof options.redactBody !== 'function') {
+      throw new UsageError(
+        'CassetteTransport redactBody must be a function (body, contentType) => Uint8Array',
+      );
+    }
+    this.#redactBody = options.redactBody ?? secretFieldRedactor(options.secretFields);
     this.#allowRepeats = options.allowRepeats ?? false;
     this.#chunkSize = chunkSize;
   }
@@ -143,11 +158,16 @@ export class CassetteTransport extends BaseTransport {
 
   async #describe(request: Request): Promise<RecordedRequest> {
     const body = request.body === null ? new Uint8Array() : await request.read();
+    const redacted =
+      body.byteLength === 0 ? body : this.#redactBody(body, request.headers.get('content-type') ?? '');
+    if (!(redacted instanceof Uint8Array)) {
+      throw new UsageError('CassetteTransport redactBody must return a Uint8Array');
+    }
     return {
       method: request.method,
       url: redactRecordedUrl(request.url, this.#secretParams),
       headers: redactHeaders(request.headers.multiItems(), this.#secretHeaders),
-      body: storeBody(body),
+      body: storeBody(redacted),
     };
   }
 

@@ -226,7 +226,10 @@ class EmulatorImpl implements Emulator {
         async (r) => this.serve(app, r, null),
         token,
         token ?? 'emulator-token',
-        (id) => state.requestQueues.collection.byId.get(id),
+        {
+          queue: (id) => state.requestQueues.collection.byId.get(id),
+          keyValueStore: (id) => state.keyValueStores.collection.byId.get(id),
+        },
       );
       return this.console.fetch(request);
     }

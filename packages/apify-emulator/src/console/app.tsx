@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import type { RequestQueue } from '../storages/request-queues.js';
 import { type ApiCall, ConsoleApi } from './api.js';
 import { CONSOLE_CSP, CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import { Layout } from './layout.js';
 import { consolePages } from './pages.js';
 import { platformPages } from './platform-pages.js';
 import { hasSession, isSameOrigin, SESSION_COOKIE, safeNext, sessionValue, tokenMatches } from './session.js';
-import { storagePages } from './storage-pages.js';
+import { type StoredStorages, storagePages } from './storage-pages.js';
 
 /** The console owns `/` and `/console/*`; everything else stays the API's. */
 export function isConsolePath(pathname: string): boolean {
@@ -19,7 +18,7 @@ export function createConsole(
   call: ApiCall,
   token: string | null,
   apiToken: string,
-  queueOf: (id: string) => RequestQueue | undefined,
+  stored: StoredStorages,
 ): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -79,7 +78,7 @@ export function createConsole(
 
   const apiOf = (origin: string) => new ConsoleApi(call, apiToken, origin);
   consolePages(app, apiOf, token !== null);
-  storagePages(app, (url) => apiOf(new URL(url).origin), queueOf, token !== null);
+  storagePages(app, (url) => apiOf(new URL(url).origin), stored, token !== null);
   platformPages(app, (url) => apiOf(new URL(url).origin), token !== null);
   app.onError((error, c) =>
     c.html(

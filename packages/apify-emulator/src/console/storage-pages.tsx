@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { KeyValueStore } from '../storages/key-value-stores.js';
 import type { RequestQueue } from '../storages/request-queues.js';
 import type { ConsoleApi, Page } from './api.js';
 import { Layout, Table } from './layout.js';
@@ -19,13 +20,22 @@ interface QueueInfo {
   handledRequestCount: number;
 }
 
+/**
+ * What the API's storage objects do not carry: a request's lock holder and expiry, a record's content type
+ * in the key list. Read from the stored storages themselves.
+ */
+export interface StoredStorages {
+  queue(id: string): RequestQueue | undefined;
+  keyValueStore(id: string): KeyValueStore | undefined;
+}
+
 /** Raster formats a browser decodes without running anything; SVG and HTML can carry script, so never inline. */
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export function storagePages(
   app: Hono,
   apiOf: (url: string) => ConsoleApi,
-  queueOf: (id: string) => RequestQueue | undefined,
+  stored: StoredStorages,
   loggedIn: boolean,
 ): void {
   app.get('/console/key-value-stores', async (c) => {
@@ -51,14 +61,16 @@ export function storagePages(
     const keys = await apiOf(c.req.url).json<{ items: KeyInfo[] }>(
       `/v2/key-value-stores/${id}/keys?limit=1000`,
     );
+    const records = stored.keyValueStore(c.req.param('id'))?.records;
     return c.html(
       <Layout title={`Key-value store ${c.req.param('id')}`} loggedIn={loggedIn}>
         <Table
           caption="Records"
-          head={['Key', 'Size (bytes)']}
+          head={['Key', 'Size (bytes)', 'Content type']}
           rows={keys.items.map((k) => [
             <a href={`/console/key-value-stores/${id}/records/${encodeURIComponent(k.key)}`}>{k.key}</a>,
             String(k.size),
+            records?.get(k.key)?.contentType ?? '',
           ])}
         />
       </Layout>,
@@ -134,7 +146,7 @@ export function storagePages(
     const info = await apiOf(c.req.url).json<QueueInfo>(
       `/v2/request-queues/${encodeURIComponent(c.req.param('id'))}`,
     );
-    const queue = queueOf(info.id);
+    const queue = stored.queue(info.id);
     const now = Date.now();
     const requests = queue === undefined ? [] : [...queue.requests.values()].sort((a, b) => a.seq - b.seq);
     const lockedUntil = (orderNo: number | null) =>

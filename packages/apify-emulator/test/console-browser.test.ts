@@ -70,6 +70,12 @@ describe('console in a real Chromium', () => {
     release();
     await page.waitForSelector('pre[data-log-state="ended"]', { timeout: 20_000 });
     expect(await log.textContent()).toContain('second line');
+    // The run's fields follow it too, without a reload.
+    await page.waitForSelector('.badge[data-field=status][data-status="SUCCEEDED"]', { timeout: 20_000 });
+    expect(await page.locator('.badge[data-field=status]').textContent()).toBe('SUCCEEDED');
+    expect(await page.locator('[data-field="exitCode"]').textContent()).toBe('0');
+    expect(await page.locator('[data-field="statusMessage"]').textContent()).toBe('Run succeeded.');
+    expect(await page.locator('[data-field="finishedAt"]').textContent()).toMatch(/^\d{4}-\d\d-\d\dT/);
     await page.close();
   });
 

@@ -121,9 +121,7 @@ describe('console access with --token', () => {
     const keys = await (
       await fetch(`${base}/console/key-value-stores/${storeId}`, { headers: { cookie } })
     ).text();
-    expect(keys).toContain(
-      `records/CONFIG">CONFIG</a></td><td>15</td><td>application/json</td>`,
-    );
+    expect(keys).toContain(`records/CONFIG">CONFIG</a></td><td>15</td><td>application/json</td>`);
     expect(keys).toContain(`records/shot">shot</a></td><td>8</td><td>image/png</td>`);
     const json = await (
       await fetch(`${base}/console/key-value-stores/${storeId}/records/CONFIG`, { headers: { cookie } })

@@ -7,7 +7,7 @@ import { startFaultProxy } from './helpers/servers.js';
 const MiB = 1024 * 1024;
 
 describe('large datasets', () => {
-  it('iterateItems over 100,000 items streams with RSS growth under 100 MiB', {
+  it('iterateItems over 100,000 items streams with RSS growth under 150 MiB', {
     timeout: 60_000,
   }, async () => {
     await using emu = createEmulator();
@@ -16,8 +16,9 @@ describe('large datasets', () => {
     await using client = new ApifyClient({ baseUrl: url, token: TOKEN, compression: null });
     const { id } = await client.datasets().getOrCreate('big');
     const total = 100_000;
-    // 2 KB per item: holding every parsed item at once would take well over 100 MiB, so the
-    // bound below only holds if pages are released as the iteration moves on.
+    // 2 KB per item: the parsed strings of every item held at once take over 190 MiB, so the bound
+    // below only holds if pages are released as the iteration moves on. The emulator serves from this
+    // same process, and when the collector runs is up to V8: 100 MiB was seen exceeded (122) on Node 24.
     const pad = 'p'.repeat(2000);
     for (let start = 0; start < total; start += 25_000) {
       await client.dataset(id).pushItems(Array.from({ length: 25_000 }, (_, i) => ({ n: start + i, pad })));
@@ -34,7 +35,7 @@ describe('large datasets', () => {
     }
     expect(count).toBe(total);
     expect(ordered).toBe(true);
-    expect((peak - baseline) / MiB).toBeLessThan(100);
+    expect((peak - baseline) / MiB).toBeLessThan(150);
   });
 
   it('pushItems of 50 MiB of items splits under the payload limit and keeps order', {

@@ -880,6 +880,187 @@ cases.push(
   },
 );
 
+// The caller's own conditional requests, answered from a fresh stored response.
+function respond(
+  id: string,
+  stored: Array<[string, string | number]>,
+  request: Array<[string, string | number]>,
+  expectStatus: number,
+  more: Partial<CacheCase> & { last?: Partial<Step> } = {},
+): CacheCase {
+  const { last, ...rest } = more;
+  return {
+    id,
+    steps: [
+      { responseHeaders: fresh(stored), pauseAfter: PAUSE },
+      { requestHeaders: request, expect: 'cached', expectStatus, ...last },
+    ],
+    ...rest,
+  };
+}
+
+cases.push(
+  respond('conditional-etag-strong-respond', [['ETag', '"abcdef"']], [['If-None-Match', '"abcdef"']], 304),
+  respond('conditional-304-etag', [['ETag', '"abcdef"']], [['If-None-Match', '"abcdef"']], 304, {
+    last: { expectHeaders: [['etag', '"abcdef"']], expectMissing: ['content-length'] },
+  }),
+  respond(
+    'conditional-etag-precedence',
+    [
+      ['Last-Modified', -5000],
+      ['ETag', '"abcdef"'],
+    ],
+    [
+      ['If-None-Match', '"abcdef"'],
+      ['If-Modified-Since', -1],
+    ],
+    304,
+    { last: { magicIms: true } },
+  ),
+  respond(
+    'conditional-etag-strong-respond-obs-text',
+    [['ETag', '"abcdefü"']],
+    [['If-None-Match', '"abcdefü"']],
+    304,
+    { check: true, last: { expectHeaders: [['etag', '"abcdefü"']] } },
+  ),
+  // Unquoted tags are compared as they are written: equal spellings match, a quoted and an unquoted one do not.
+  respond(
+    'conditional-etag-quoted-respond-unquoted',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', 'abcdef']],
+    200,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-unquoted-respond-unquoted',
+    [['ETag', 'abcdef']],
+    [['If-None-Match', 'abcdef']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-unquoted-respond-quoted',
+    [['ETag', 'abcdef']],
+    [['If-None-Match', '"abcdef"']],
+    200,
+    { check: true },
+  ),
+  respond('conditional-etag-weak-respond', [['ETag', 'W/"abcdef"']], [['If-None-Match', 'W/"abcdef"']], 304),
+  respond(
+    'conditional-etag-weak-respond-lowercase',
+    [['ETag', 'w/"abcdef"']],
+    [['If-None-Match', 'w/"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-weak-respond-backslash',
+    [['ETag', 'W\\"abcdef"']],
+    [['If-None-Match', 'W\\"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-weak-respond-omit-slash',
+    [['ETag', 'W"abcdef"']],
+    [['If-None-Match', 'W"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-first',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"abcdef", "1234", "5678"']],
+    304,
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-second',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"1234", "abcdef", "5678"']],
+    304,
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-last',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"1234", "5678", "abcdef"']],
+    304,
+  ),
+  {
+    // Forwarded as the caller wrote it.
+    id: 'conditional-etag-forward-unquoted',
+    check: true,
+    steps: [
+      {
+        requestHeaders: [['If-None-Match', 'abcdef']],
+        expectRequestHeaders: [['if-none-match', 'abcdef']],
+      },
+    ],
+  },
+);
+
+// Validation with Last-Modified, and the caller's If-Modified-Since
+const lastModified: Array<[string, string | number]> = [
+  ['Cache-Control', 'max-age=100000'],
+  ['Last-Modified', -3000],
+  ['Date', 0],
+];
+cases.push(
+  {
+    id: 'conditional-lm-fresh',
+    steps: [
+      { responseHeaders: lastModified, pauseAfter: PAUSE },
+      { requestHeaders: [['If-Modified-Since', -3000]], magicIms: true, expect: 'cached', expectStatus: 304 },
+    ],
+  },
+  {
+    id: 'conditional-lm-fresh-earlier',
+    steps: [
+      { responseHeaders: lastModified, pauseAfter: PAUSE },
+      { requestHeaders: [['If-Modified-Since', -2000]], magicIms: true, expect: 'cached', expectStatus: 304 },
+    ],
+  },
+  {
+    id: 'conditional-lm-stale',
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=2'],
+          ['Last-Modified', -3000],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      {
+        requestHeaders: [['If-Modified-Since', -3000]],
+        magicIms: true,
+        expect: 'lm_validated',
+        expectStatus: 304,
+      },
+    ],
+  },
+  {
+    id: 'conditional-lm-fresh-rfc850',
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=10000'],
+          ['Last-Modified', -3000],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      {
+        requestHeaders: [['If-Modified-Since', -3000]],
+        magicIms: true,
+        rfc850: ['if-modified-since'],
+        expect: 'cached',
+        expectStatus: 304,
+      },
+    ],
+  },
+);
+
 function becomeStaleWith(headers: Array<[string, string]>): Step {
   return { responseHeaders: [['Cache-Control', 'max-age=2'], ...headers], pauseAfter: PAUSE };
 }

@@ -1,4 +1,4 @@
-import type { Expectation, Step } from '../support/cache-harness.js';
+import { type Expectation, START, type Step } from '../support/cache-harness.js';
 
 /**
  * Our own cases for the behaviours the public HTTP caching test suite (http-tests/cache-tests)
@@ -1140,4 +1140,87 @@ for (const status of [
       ],
     },
   );
+}
+
+// Headers updated by a 304 (the suite's update304): each field the 304 sends replaces the stored
+// one, in the response it answers and in what is stored for later.
+const LAST_MODIFIED = 'Wed, 14 Jan 2026 12:00:00 GMT';
+cases.push({
+  id: '304-lm-use-stored-Test-Header',
+  steps: [
+    {
+      responseHeaders: [
+        ['Cache-Control', 'max-age=1'],
+        ['Last-Modified', LAST_MODIFIED],
+        ['Date', 0],
+        ['Test-Header', 'Test-Header-value-A'],
+      ],
+      pauseAfter: PAUSE,
+    },
+    {
+      responseHeaders: [
+        ['Cache-Control', 'max-age=3600'],
+        ['Last-Modified', LAST_MODIFIED],
+        ['Date', 0],
+      ],
+      expect: 'lm_validated',
+      expectHeaders: [['test-header', 'Test-Header-value-A']],
+    },
+  ],
+});
+
+for (const [header, a = `${header}-value-A`, b = `${header}-value-B`] of [
+  ['Test-Header'],
+  ['X-Test-Header'],
+  ['Content-Foo'],
+  ['X-Content-Foo'],
+  ['Content-Type', 'text/plain', 'text/plain;charset=utf-8'],
+  ['Content-MD5', 'rL0Y20zC+Fzt72VPzMSk2A==', 'N7UdGUp1E+RbVvZSTy1R8g=='],
+  ['Content-Location', '/foo', '/bar'],
+  ['Content-Security-Policy', "default-src 'self'", "default-src 'self' cdn.example.com"],
+  ['X-Frame-Options', 'deny', 'sameorigin'],
+  ['X-XSS-Protection', '1', '1; mode=block'],
+  ['Cache-Control', 'max-age=1', 'max-age=3600'],
+  ['Expires', 1, 3600],
+  ['Clear-Site-Data', 'cache', 'cookies'],
+  ['Public-Key-Pins'],
+  ['Set-Cookie', 'a=b', 'a=c'],
+  ['Set-Cookie2', 'a=b', 'a=c'],
+] as Array<[string, (string | number)?, (string | number)?]>) {
+  const response = (
+    value: string | number,
+    validator: [string, string],
+    lifetime: number,
+  ): Array<[string, string | number]> => [
+    header === 'Cache-Control' ? ['A', 'b'] : ['Cache-Control', `max-age=${lifetime}`],
+    ['Date', 0],
+    validator,
+    [header, value],
+  ];
+  const lower = header.toLowerCase();
+  for (const [kind, validator, expect] of [
+    ['lm', ['Last-Modified', LAST_MODIFIED], 'lm_validated'],
+    ['etag', ['ETag', `"${header}-etag-1"`], 'etag_validated'],
+  ] as Array<[string, [string, string], Expectation]>) {
+    // Expires is an offset the harness turns into a date when the second step (3 s in) is sent.
+    const sent = typeof b === 'number' ? new Date(START + (PAUSE + b) * 1000).toUTCString() : b;
+    const updated = (): Array<[string, string]> => [[lower, sent]];
+    cases.push(
+      {
+        id: `304-${kind}-update-response-${header}`,
+        steps: [
+          { responseHeaders: response(a, validator, 1), pauseAfter: PAUSE },
+          { responseHeaders: response(b, validator, 3600), expect, expectHeaders: updated() },
+        ],
+      },
+      {
+        id: `304-${kind}-update-stored-${header}`,
+        steps: [
+          { responseHeaders: response(a, validator, 1), pauseAfter: PAUSE },
+          { responseHeaders: response(b, validator, 3600), expect, pauseAfter: PAUSE },
+          { expect: 'cached', expectHeaders: updated() },
+        ],
+      },
+    );
+  }
 }

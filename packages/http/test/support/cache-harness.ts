@@ -47,7 +47,7 @@ export interface Outcome {
   body: string;
 }
 
-const START = Date.UTC(2026, 0, 15, 12, 0, 0);
+export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** A loopback origin scripted per step, a fake clock, and a client whose transport is a CacheTransport. */
 export class CacheHarness implements AsyncDisposable {

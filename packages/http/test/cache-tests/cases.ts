@@ -1224,3 +1224,89 @@ for (const [header, a = `${header}-value-A`, b = `${header}-value-B`] of [
     );
   }
 }
+
+// Pragma (observed by the suite). A request's `Pragma: no-cache` counts as `Cache-Control: no-cache`
+// when it has no Cache-Control (RFC 9111 §5.4); the suite's runner always adds one, we do not.
+cases.push(
+  {
+    id: 'pragma-request-no-cache',
+    check: true,
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=3600']] },
+      { requestHeaders: [['Pragma', 'no-cache']], expect: 'not_cached' },
+    ],
+  },
+  {
+    id: 'pragma-request-extension',
+    check: true,
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=3600']] },
+      { requestHeaders: [['Pragma', 'unrecognised-extension']], expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-no-cache',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=3600'],
+          ['Pragma', 'no-cache'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-no-cache-heuristic',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Last-Modified', -10000],
+          ['Pragma', 'no-cache'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-extension',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=3600'],
+          ['Pragma', 'unrecognised-extension'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+);
+
+// A shared cache and requests with Authorization (RFC 9111 §3.5): stored only when the response
+// says so with public, must-revalidate or s-maxage.
+for (const [id, cacheControl, expect] of [
+  ['other-authorization', null, 'not_cached'],
+  ['other-authorization-public', 'max-age=3600, public', 'cached'],
+  ['other-authorization-must-revalidate', 'max-age=3600, must-revalidate', 'cached'],
+  ['other-authorization-smaxage', 's-maxage=3600', 'cached'],
+] as Array<[string, string | null, Expectation]>) {
+  cases.push({
+    id,
+    shared: true,
+    steps: [
+      {
+        requestHeaders: [['Authorization', 'FOO']],
+        expectRequestHeaders: [['authorization', 'FOO']],
+        responseHeaders: [
+          cacheControl === null ? ['Expires', 30 * 24 * 60 * 60] : ['Cache-Control', cacheControl],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      { expect },
+    ],
+  });
+}

@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import { timedConnector } from './connect-timer.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
 import { socksH2Connector } from './h2/socks-connector.js';
@@ -189,10 +190,10 @@ export class ProxyDispatcher extends Dispatcher {
 
   #forwardPool(): Pool {
     if (this.#forward === null) {
-      const connect = buildConnector({
-        ...this.#proxyTls,
-        timeout: this.#options.connectTimeout ?? 0,
-      } as buildConnector.BuildOptions);
+      const connect = timedConnector(
+        buildConnector({ ...this.#proxyTls, timeout: 0 } as buildConnector.BuildOptions),
+        this.#options.connectTimeout ?? 0,
+      );
       this.#forward = new Pool(this.#proxy.url.origin, {
         connect,
         connections: this.#options.connections,

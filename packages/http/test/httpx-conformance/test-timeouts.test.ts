@@ -64,6 +64,20 @@ describe('HTTPX tests/test_timeouts.py', () => {
     }
   });
 
+  // HTTPX's connect timeout is 1e-6 s and fires at once. undici checks its connect timers on a
+  // half-second tick, so a short timeout left to it fires 0.5 to 1 s late.
+  it('test_connect_timeout: a 1 ms connect timeout fires well before half a second', async () => {
+    const listener = await neverAcceptingListener();
+    try {
+      await using client = new Client({ timeout: new Timeout(null, { connect: 1 }) });
+      const started = performance.now();
+      await expect(client.get(`${listener.url}/`)).rejects.toBeInstanceOf(ConnectTimeout);
+      expect(performance.now() - started).toBeLessThan(400);
+    } finally {
+      await listener.close();
+    }
+  });
+
   // Beyond HTTPX's case: as in HTTPX, the connect phase includes the TLS handshake. The server
   // accepts the TCP connection and never answers the ClientHello.
   it('a TLS handshake the server never answers raises ConnectTimeout and closes the connection (issue 12)', async () => {

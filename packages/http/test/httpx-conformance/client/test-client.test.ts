@@ -36,12 +36,11 @@ const helloWorld = () => new Response(200, { text: 'Hello, world!' });
 // HTTPX's `autodetect`: chardet names the encoding of content that has no charset.
 const autodetect = (content: Uint8Array): string => chardet.detect(content) ?? 'utf-8';
 
+// French text with accents, sent as ISO-8859-1 bytes and no charset (HTTPX's case uses its own French passage).
 const frenchText =
-  'Non-seulement Despréaux ne se trompait pas, mais de tous les écrivains ' +
-  'que la France a produits, sans excepter Voltaire lui-même, imprégné de ' +
-  "l'esprit anglais par son séjour à Londres, c'est incontestablement " +
-  "Molière ou Poquelin qui reproduit avec l'exactitude la plus vive et la " +
-  'plus complète le fond du génie français.';
+  "Les élèves de l'école du village préféraient les châteaux, les crêpes et le théâtre. " +
+  'Où était le garçon qui avait mangé la pâtisserie près de la fenêtre? ' +
+  "Même à Noël, on se promenait le long de la rivière jusqu'à la forêt, où l'été durait longtemps.";
 
 /** The error a promise rejects with; a fulfilled promise fails the test. */
 async function failure(promise: Promise<unknown>): Promise<Error> {

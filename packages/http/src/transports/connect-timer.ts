@@ -4,8 +4,8 @@ import { type buildConnector, errors } from 'undici';
 type Callback = (error: Error | null, socket: Socket | null) => void;
 
 /**
- * Puts a connect timeout of `timeout` ms (TCP connect and TLS handshake) on a connector built with
- * no timeout of its own. undici checks its connect timers on a half-second tick, so a 100 ms
+ * Puts a connect timeout of `timeout` ms (TCP connect and TLS handshake, to the origin or to a proxy)
+ * on a connector built with no timeout of its own. undici checks its connect timers on a half-second tick, so a 100 ms
  * timeout left to it fires 0.5 to 1 s late; this one fires on time, as HTTPX's does. The socket is
  * destroyed with undici's own `ConnectTimeoutError`, which the connector reports and
  * `mapTransportError` turns into `ConnectTimeout`.

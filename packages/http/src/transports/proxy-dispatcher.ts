@@ -216,7 +216,9 @@ export class ProxyDispatcher extends Dispatcher {
       const socksOptions = {
         connections: this.#options.connections,
         requestTls,
-        connect: this.#pendingTunnels.wrap(buildConnector({ timeout } as buildConnector.BuildOptions)),
+        connect: this.#pendingTunnels.wrap(
+          timedConnector(buildConnector({ timeout: 0 } as buildConnector.BuildOptions), timeout),
+        ),
         ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
       } as Socks5ProxyAgent.Options;
       const socks = new TrackedSocks5Agent(
@@ -237,7 +239,8 @@ export class ProxyDispatcher extends Dispatcher {
       ...(authorization !== null ? { token: authorization } : {}),
       headers: { ...proxy.headers },
       requestTls,
-      proxyTls: { ...this.#proxyTls, timeout } as buildConnector.BuildOptions,
+      // The connection to the proxy is timed by timedConnector in clientFactory, not by undici.
+      proxyTls: { ...this.#proxyTls, timeout: 0 } as buildConnector.BuildOptions,
       proxyTunnel: true,
       ...(this.#options.http2 === true
         ? {
@@ -251,7 +254,7 @@ export class ProxyDispatcher extends Dispatcher {
         : {}),
       clientFactory: (origin: URL, factoryOptions: object) => {
         const { connect } = factoryOptions as { connect: buildConnector.connector };
-        return new Pool(origin, { connect: this.#pendingTunnels.wrap(connect) });
+        return new Pool(origin, { connect: this.#pendingTunnels.wrap(timedConnector(connect, timeout)) });
       },
       connections: this.#options.connections,
       keepAliveTimeout: this.#options.keepAliveTimeout,

@@ -78,6 +78,27 @@ describe('HTTPX tests/test_timeouts.py', () => {
     }
   });
 
+  // Beyond HTTPX's case: through a proxy that never accepts, the connect timeout fires on time too.
+  it.each([
+    ['an HTTP proxy forwarding', 'http', 'http://example.org/'],
+    ['an HTTP proxy tunnelling', 'http', 'https://example.org/'],
+    ['a SOCKS5 proxy', 'socks5h', 'http://example.org/'],
+  ])(
+    'a 1 ms connect timeout to %s fires well before half a second (issue 12)',
+    async (_name, scheme, target) => {
+      const listener = await neverAcceptingListener();
+      try {
+        const proxy = `${scheme}://127.0.0.1:${new URL(listener.url).port}`;
+        await using client = new Client({ proxy, timeout: new Timeout(null, { connect: 1 }) });
+        const started = performance.now();
+        await expect(client.get(target)).rejects.toBeInstanceOf(ConnectTimeout);
+        expect(performance.now() - started).toBeLessThan(400);
+      } finally {
+        await listener.close();
+      }
+    },
+  );
+
   // Beyond HTTPX's case: as in HTTPX, the connect phase includes the TLS handshake. The server
   // accepts the TCP connection and never answers the ClientHello.
   it('a TLS handshake the server never answers raises ConnectTimeout and closes the connection (issue 12)', async () => {

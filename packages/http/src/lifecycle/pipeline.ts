@@ -1,6 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import { type Auth, NoAuth } from '../auth/auth.js';
-import { type HTTPError, TooManyRedirects, UsageError } from '../errors.js';
+import { type HTTPError, StreamConsumed, TooManyRedirects, UsageError } from '../errors.js';
 import type { Cookies } from '../models/cookies.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
@@ -66,6 +66,11 @@ export async function sendHandlingAuth(
     }
     if (step.done) return response;
     history.push(response);
+    // A one-shot body went out with the previous step: fail before sending anything, as HTTPX
+    // does, rather than mid-request (flows that retry set `requiresRequestBody`).
+    if (step.value.body !== null && step.value.body === current.body && !current.body.replayable) {
+      throw new StreamConsumed();
+    }
     current = step.value;
   }
 }

@@ -115,6 +115,9 @@ async function sendHandlingRedirects(
       return response;
     }
     try {
+      // The stream went out with this hop; resending something else would be wrong.
+      if (next.body !== null && next.body === current.body && !next.body.replayable)
+        throw new StreamConsumed();
       await response.read();
     } catch (error) {
       await response.close();

@@ -1,7 +1,9 @@
 // HTTPX tests/test_utils.py (0.28): URLPattern matching and priority, environment proxies and
 // NO_PROXY, and the origin rules of redirect headers: the parts of _utils we share.
+
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { getEnvironmentProxies, Request, Response, shouldBypassProxy } from '../../src/index.js';
+import { getEnvironmentProxies, Headers, Request, Response, shouldBypassProxy } from '../../src/index.js';
 import { isSameOrigin } from '../../src/models/urls.js';
 import { buildRedirectRequest } from '../../src/redirects.js';
 import { URLPattern } from '../../src/transports/mounts.js';
@@ -134,4 +136,85 @@ describe('HTTPX tests/test_utils.py', () => {
     const request = new Request('GET', 'http://example.com:9999', { headers: { Authorization: 'empty' } });
     expect(redirectHeaders(request, 'https://example.com:1337').has('Authorization')).toBe(false);
   });
+
+  /** Python's codecs for the JSON bodies HTTPX's cases build: `utf-16`/`utf-32` write a BOM (little-endian). */
+  function encode(text: string, encoding: string): Uint8Array {
+    const bom = encoding === 'utf-16' || encoding === 'utf-32' || encoding === 'utf-8-sig';
+    const source = bom ? `\ufeff${text}` : text;
+    if (encoding.startsWith('utf-8')) return Buffer.from(source, 'utf8');
+    const points = [...source].map((c) => c.codePointAt(0) as number);
+    const width = encoding.startsWith('utf-16') ? 2 : 4;
+    const bytes = Buffer.alloc(points.length * width);
+    const bigEndian = encoding.endsWith('-be');
+    points.forEach((point, i) => {
+      if (width === 2) bigEndian ? bytes.writeUInt16BE(point, i * 2) : bytes.writeUInt16LE(point, i * 2);
+      else bigEndian ? bytes.writeUInt32BE(point, i * 4) : bytes.writeUInt32LE(point, i * 4);
+    });
+    return bytes;
+  }
+
+  for (const encoding of [
+    'utf-32',
+    'utf-8-sig',
+    'utf-16',
+    'utf-8',
+    'utf-16-be',
+    'utf-16-le',
+    'utf-32-be',
+    'utf-32-le',
+  ]) {
+    it(`test_encoded[${encoding}]`, () => {
+      const response = new Response(200, { content: encode('{"abc": 123}', encoding) });
+      expect(response.json()).toEqual({ abc: 123 });
+    });
+  }
+
+  // HTTPX raises json.JSONDecodeError; JSON.parse's error is a SyntaxError.
+  it('test_bad_utf_like_encoding', () => {
+    const response = new Response(200, { content: new Uint8Array([0, 0, 0, 0]) });
+    expect(() => response.json()).toThrow(SyntaxError);
+  });
+
+  for (const encoding of ['utf-16-be', 'utf-16-le', 'utf-32-be', 'utf-32-le']) {
+    it(`test_guess_by_bom[${encoding}]`, () => {
+      const response = new Response(200, { content: encode('\ufeff{"abc": 123}', encoding) });
+      expect(response.json()).toEqual({ abc: 123 });
+    });
+  }
+
+  const links: Array<[string, Array<Record<string, string>>]> = [
+    [
+      '<http:/.../front.jpeg>; rel=front; type="image/jpeg"',
+      [{ url: 'http:/.../front.jpeg', rel: 'front', type: 'image/jpeg' }],
+    ],
+    ['<http:/.../front.jpeg>', [{ url: 'http:/.../front.jpeg' }]],
+    ['<http:/.../front.jpeg>;', [{ url: 'http:/.../front.jpeg' }]],
+    [
+      '<http:/.../front.jpeg>; type="image/jpeg",<http://.../back.jpeg>;',
+      [{ url: 'http:/.../front.jpeg', type: 'image/jpeg' }, { url: 'http://.../back.jpeg' }],
+    ],
+    ['', []],
+  ];
+  for (const [value, expected] of links) {
+    it(`test_parse_header_links[${value}]`, () => {
+      const all = Object.values(new Response(200, { headers: { link: value } }).links);
+      for (const link of expected) expect(all).toContainEqual(link);
+      expect(all).toHaveLength(expected.length);
+    });
+  }
+
+  it('test_parse_header_links_no_link', () => {
+    expect(new Response(200).links).toEqual({});
+  });
+
+  const sensitive: Array<[string, string, string]> = [
+    ['content-type', 'text/html', 'text/html'],
+    ['authorization', 's3kr3t', '[secure]'],
+    ['proxy-authorization', 's3kr3t', '[secure]'],
+  ];
+  for (const [name, value, shown] of sensitive) {
+    it(`test_obfuscate_sensitive_headers[${name}]`, () => {
+      expect(inspect(new Headers({ [name]: value }))).toBe(`Headers([ [ '${name}', '${shown}' ] ])`);
+    });
+  }
 });

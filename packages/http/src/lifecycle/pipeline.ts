@@ -66,11 +66,6 @@ export async function sendHandlingAuth(
     }
     if (step.done) return response;
     history.push(response);
-    // A one-shot body went out with the previous step: fail before sending anything, as HTTPX
-    // does, rather than mid-request (flows that retry set `requiresRequestBody`).
-    if (step.value.body !== null && step.value.body === current.body && !current.body.replayable) {
-      throw new StreamConsumed();
-    }
     current = step.value;
   }
 }
@@ -115,9 +110,6 @@ async function sendHandlingRedirects(
       return response;
     }
     try {
-      // The stream went out with this hop; resending something else would be wrong.
-      if (next.body !== null && next.body === current.body && !next.body.replayable)
-        throw new StreamConsumed();
       await response.read();
     } catch (error) {
       await response.close();
@@ -130,6 +122,9 @@ async function sendHandlingRedirects(
 
 async function sendSingle(host: PipelineHost, request: Request, context: RequestContext): Promise<Response> {
   context.throwIfAborted(request);
+  // A one-shot body already went out (an auth retry, a redirect, a Request sent twice): fail before
+  // sending anything, as HTTPX does, rather than mid-request with a transport error.
+  if (request.body?.consumed === true) throw new StreamConsumed();
   const transport = host.transportFor(request.url);
   const startedAt = performance.now();
   if (requestChannel.hasSubscribers) requestChannel.publish({ request });

@@ -38,6 +38,12 @@ describe('HTTPX tests/client/test_proxies.py', () => {
     ]);
   });
 
+  it('test_transport_for_request[http://example.com-None-None]', async () => {
+    const fallback = new HTTPTransport();
+    await using client = new Client({ transport: fallback });
+    expect(client.transportFor(new URL('http://example.com'))).toBe(fallback);
+  });
+
   const routes: Array<[string, Record<string, string | null>, string | null]> = [
     ['http://example.com', {}, null],
     ['http://example.com', { 'https://': PROXY_URL }, null],

@@ -1,4 +1,4 @@
-import { RemoteProtocolError, StreamConsumed, UnsupportedProtocol } from './errors.js';
+import { RemoteProtocolError, UnsupportedProtocol } from './errors.js';
 import { Request } from './models/request.js';
 import type { Response } from './models/response.js';
 import { isHttpsUpgrade, isSameOrigin } from './models/urls.js';
@@ -31,7 +31,8 @@ function redirectUrl(request: Request, response: Response): URL {
 /**
  * The request to send for a redirect response: the method rules of RFC 9110 as HTTPX applies them,
  * `Authorization` and `Proxy-Authorization` only to the same origin (or an http:80 → https:443 upgrade),
- * cookies recomputed by the caller.
+ * cookies recomputed by the caller. A one-shot body is carried over as it is: following the
+ * redirect then fails with `StreamConsumed`, while `nextRequest` of an unfollowed one stays set.
  */
 export function buildRedirectRequest(request: Request, response: Response): Request {
   const method = redirectMethod(request.method, response.statusCode);
@@ -52,9 +53,6 @@ export function buildRedirectRequest(request: Request, response: Response): Requ
     headers.delete('transfer-encoding');
     headers.delete('content-type');
     body = null;
-  } else if (body !== null && !body.replayable) {
-    // The stream was sent with the first request; resending something else would be wrong.
-    throw new StreamConsumed();
   }
   return new Request(method, url, {
     headers,

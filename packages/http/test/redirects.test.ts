@@ -94,6 +94,30 @@ describe('redirects', () => {
     );
   });
 
+  it('sending the nextRequest of a one-shot body raises StreamConsumed before anything is sent (HTTPX)', async () => {
+    await using client = new Client();
+    async function* body() {
+      yield new TextEncoder().encode('once');
+    }
+    const response = await client.post(`${server.url}/redirect?status=308`, { content: body() });
+    expect(response.statusCode).toBe(308);
+    const next = response.nextRequest;
+    if (next === null) throw new Error('no nextRequest');
+    let received = 0;
+    const count = () => {
+      received += 1;
+    };
+    server.server.on('request', count);
+    try {
+      await expect(client.send(next)).rejects.toThrow(StreamConsumed);
+      // The same for the first request, sent again.
+      await expect(client.send(response.request)).rejects.toThrow(StreamConsumed);
+    } finally {
+      server.server.off('request', count);
+    }
+    expect(received).toBe(0);
+  });
+
   it('follows maxRedirects and raises on one more', async () => {
     await using client = new Client({ followRedirects: true, maxRedirects: 3 });
     const ok = await client.get(`${server.url}/count?n=3`);

@@ -31,6 +31,8 @@ export interface BodyInit {
 export interface RequestBody {
   readonly length: number | null;
   readonly replayable: boolean;
+  /** A one-shot body whose stream was already started: sending it again must fail. */
+  readonly consumed?: boolean;
   /** The whole body when it is in memory. */
   readonly bytes: Uint8Array | null;
   stream(): AsyncIterable<Uint8Array>;
@@ -82,6 +84,10 @@ export class IterableBody implements RequestBody {
     readonly length: number | null = null,
   ) {
     this.#source = source;
+  }
+
+  get consumed(): boolean {
+    return this.#source === null;
   }
 
   async *stream(): AsyncIterable<Uint8Array> {

@@ -1,6 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import { type Auth, NoAuth } from '../auth/auth.js';
-import { type HTTPError, TooManyRedirects, UsageError } from '../errors.js';
+import { type HTTPError, StreamConsumed, TooManyRedirects, UsageError } from '../errors.js';
 import type { Cookies } from '../models/cookies.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
@@ -122,6 +122,9 @@ async function sendHandlingRedirects(
 
 async function sendSingle(host: PipelineHost, request: Request, context: RequestContext): Promise<Response> {
   context.throwIfAborted(request);
+  // A one-shot body already went out (an auth retry, a redirect, a Request sent twice): fail before
+  // sending anything, as HTTPX does, rather than mid-request with a transport error.
+  if (request.body?.consumed === true) throw new StreamConsumed();
   const transport = host.transportFor(request.url);
   const startedAt = performance.now();
   if (requestChannel.hasSubscribers) requestChannel.publish({ request });

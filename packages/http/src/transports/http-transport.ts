@@ -91,6 +91,11 @@ export class HTTPTransport extends BaseTransport {
     markHonoursContext(this);
   }
 
+  /** The proxy every request goes through, or null when it connects directly (HTTPX's `_pool._proxy_url`). */
+  get proxy(): HTTPProxy | null {
+    return this.#proxy;
+  }
+
   /** The undici dispatcher for a connect timeout (undici fixes it per agent; clients rarely use more than one). */
   protected dispatcherFor(connectTimeout: number | null): Dispatcher {
     let agent = this.#agents.get(connectTimeout);

@@ -109,6 +109,7 @@ async function sendHandlingRedirects(
       response.nextRequest = next;
       return response;
     }
+    context.observer?.redirect(response, next);
     try {
       await response.read();
     } catch (error) {
@@ -123,6 +124,7 @@ async function sendHandlingRedirects(
 async function sendSingle(host: PipelineHost, request: Request, context: RequestContext): Promise<Response> {
   context.throwIfAborted(request);
   const transport = host.transportFor(request.url);
+  context.observer?.beforeHop(request);
   const startedAt = performance.now();
   if (requestChannel.hasSubscribers) requestChannel.publish({ request });
   let response: Response;
@@ -146,6 +148,7 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   }
   response.request = request;
   response.markStarted(startedAt);
+  context.observer?.afterHop(response);
   response.defaultEncoding = host.defaultEncoding;
   if (host.maxResponseBytes !== null) response.maxBytes = host.maxResponseBytes;
   if (response.headers.has('set-cookie')) host.cookies.extract(request.url, response.headers);

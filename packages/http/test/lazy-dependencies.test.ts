@@ -1,5 +1,7 @@
-// A plain GET must not pay for what it does not use: tough-cookie and mime-types load on first use.
+// A plain GET must not pay for what it does not use: tough-cookie, mime-types and
+// @opentelemetry/api (an optional peer) load on first use.
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ async function loadedAfter(body: string, url: string): Promise<string[]> {
     const url = ${JSON.stringify(url)};
     ${body}
     const loaded = Object.keys(createRequire(import.meta.url).cache)
-      .map((path) => /node_modules\\/(tough-cookie|mime-types|mime-db)\\//.exec(path)?.[1])
+      .map((path) => /node_modules\\/(tough-cookie|mime-types|mime-db|@opentelemetry\\/api)\\//.exec(path)?.[1])
       .filter(Boolean);
     console.log(JSON.stringify([...new Set(loaded)].sort()));
     process.exit(0);
@@ -50,5 +52,24 @@ describe('lazily loaded dependencies', () => {
   it('a named file part loads mime-types to guess its type', async () => {
     const body = "await http.post(url, { files: { f: ['notes.txt', 'x'] } });";
     expect(await loadedAfter(body, plain.url)).toEqual(['mime-db', 'mime-types']);
+  });
+
+  it('a client without telemetry never loads @opentelemetry/api; openTelemetry() loads it', async () => {
+    const plainGet = 'const client = new http.Client(); await client.get(url); await client.close();';
+    expect(await loadedAfter(plainGet, plain.url)).toEqual([]);
+    const traced =
+      'const client = new http.Client({ telemetry: http.openTelemetry() }); await client.get(url); await client.close();';
+    expect(await loadedAfter(traced, plain.url)).toEqual(['@opentelemetry/api']);
+  });
+
+  it('no built module imports @opentelemetry/api: only the lazy loader requires it', async () => {
+    const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+    const files = (await readdir(dist, { recursive: true })).filter((file) => file.endsWith('.js'));
+    const naming: string[] = [];
+    for (const file of files) {
+      const code = await readFile(`${dist}${file}`, 'utf8');
+      if (/\b(?:from|import|require)\s*\(?\s*['"]@opentelemetry\/api['"]/.test(code)) naming.push(file);
+    }
+    expect(naming).toEqual(['internal/lazy-dependencies.js']);
   });
 });

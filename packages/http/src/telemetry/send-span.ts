@@ -118,8 +118,13 @@ export class SendSpan implements SendObserver {
     }
     if (error !== undefined) {
       final['error.type'] = errorType(error);
-      if (error instanceof Error) span.recordException(error);
       const message = error instanceof Error ? redactText(error.message) : undefined;
+      if (error instanceof Error) {
+        // The class name as exception.type, as error.type has it (the SDK would prefer our `code`);
+        // message and stack redacted like every error message of this package.
+        const stack = error.stack === undefined ? {} : { stack: redactText(error.stack) };
+        span.recordException({ name: errorType(error), message: message as string, ...stack });
+      }
       span.setStatus({ code: api.SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
     } else if (response !== null && response.statusCode >= 400) {
       // Client spans mark 4xx and 5xx as errors (the conventions leave 4xx unset on servers only).

@@ -309,15 +309,17 @@ export class Client implements AsyncDisposable {
 
     let response: Response;
     try {
-      const sending = () => sendHandlingAuth(this, request, auth, followRedirects, context);
-      response = observer === null ? await sending() : await observer.run(sending);
+      response =
+        observer === null
+          ? await sendHandlingAuth(this, request, auth, followRedirects, context)
+          : await observer.run(() => sendHandlingAuth(this, request, auth, followRedirects, context));
     } catch (error) {
       const failure = context.aborted ? context.error(request) : error;
       done(failure);
       throw failure;
     }
     // The context lives as long as the body does: an abort, the deadline or close() still end the read.
-    response.onClose(() => done());
+    response.onClose(done);
     // A stream the caller drops unread must not keep the process alive until the deadline.
     if (options.stream) {
       context.unref();

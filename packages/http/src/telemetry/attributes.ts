@@ -91,6 +91,8 @@ function decodeName(raw: string): string {
 
 /** `network.protocol.version` from a response's `HTTP/1.1`, `HTTP/2`, …: `1.1`, `2`. */
 export function protocolVersion(httpVersion: string): string {
+  if (httpVersion === 'HTTP/1.1') return '1.1';
+  if (httpVersion === 'HTTP/2') return '2';
   return httpVersion.replace(/^HTTP\//i, '');
 }
 
@@ -104,7 +106,8 @@ export function errorType(error: unknown): string {
 export function requestAttributes(method: string, url: URL, secretParams: ReadonlySet<string>): Attributes {
   const attributes: Attributes = {
     'http.request.method': isKnownMethod(method) ? method : '_OTHER',
-    'server.address': url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    // An IPv6 literal without its brackets, as the conventions spell addresses.
+    'server.address': url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
     'server.port': serverPort(url),
     'url.full': fullUrl(url, secretParams),
     'url.scheme': url.protocol.slice(0, -1),

@@ -30,17 +30,6 @@ const headerSetter: TextMapSetter<Headers> = {
   },
 };
 
-// The duration metric carries the conventions' low-cardinality attributes only: never url.full.
-const METRIC_KEYS = [
-  'http.request.method',
-  'server.address',
-  'server.port',
-  'url.scheme',
-  'http.response.status_code',
-  'network.protocol.version',
-  'error.type',
-];
-
 /**
  * One client span per `Client.send`: started before the first hop, a `traceparent` (or whatever the
  * propagator writes) put on every hop, an event per redirect and per retry, ended with the final
@@ -110,14 +99,24 @@ export class SendSpan implements SendObserver {
     this.#ended = true;
     const { api } = this.#settings;
     const span = this.#span;
-    const final: Attributes = {};
+    const request = this.#attributes;
+    // Built as one literal: this runs once per request, and the metric must not carry url.full.
+    const metric: Attributes = {
+      'http.request.method': request['http.request.method'] as string,
+      'server.address': request['server.address'] as string,
+      'server.port': request['server.port'] as number,
+      'url.scheme': request['url.scheme'] as string,
+    };
     const response = this.#response;
     if (response !== null) {
-      final['http.response.status_code'] = response.statusCode;
-      final['network.protocol.version'] = protocolVersion(response.httpVersion);
+      const version = protocolVersion(response.httpVersion);
+      span.setAttribute('http.response.status_code', response.statusCode);
+      span.setAttribute('network.protocol.version', version);
+      metric['http.response.status_code'] = response.statusCode;
+      metric['network.protocol.version'] = version;
     }
     if (error !== undefined) {
-      final['error.type'] = errorType(error);
+      metric['error.type'] = errorType(error);
       const message = error instanceof Error ? redactText(error.message) : undefined;
       if (error instanceof Error) {
         // The class name as exception.type, as error.type has it (the SDK would prefer our `code`);
@@ -128,17 +127,14 @@ export class SendSpan implements SendObserver {
       span.setStatus({ code: api.SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
     } else if (response !== null && response.statusCode >= 400) {
       // Client spans mark 4xx and 5xx as errors (the conventions leave 4xx unset on servers only).
-      final['error.type'] = String(response.statusCode);
+      metric['error.type'] = String(response.statusCode);
       span.setStatus({ code: api.SpanStatusCode.ERROR });
     }
+    if (metric['error.type'] !== undefined) span.setAttribute('error.type', metric['error.type']);
     // Every send past the first, for any reason: redirects, auth rounds, retries (the conventions).
-    const resends = Math.max(0, this.#hops - 1) + this.#retries;
-    if (resends > 0) final['http.request.resend_count'] = resends;
-    span.setAttributes(final);
+    const resends = (this.#hops > 1 ? this.#hops - 1 : 0) + this.#retries;
+    if (resends > 0) span.setAttribute('http.request.resend_count', resends);
     span.end();
-    const all: Attributes = { ...this.#attributes, ...final };
-    const metric: Attributes = {};
-    for (const key of METRIC_KEYS) if (all[key] !== undefined) metric[key] = all[key];
     this.#settings.duration.record((performance.now() - this.#startedAt) / 1000, metric);
   }
 }

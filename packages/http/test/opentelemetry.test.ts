@@ -3,11 +3,15 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  Auth,
   Client,
+  type ClientOptions,
   ConnectError,
   DURATION_BUCKETS,
   HTTPTransport,
   openTelemetry,
+  type Request,
+  type Response,
   RetryTransport,
   UsageError,
 } from '../src/index.js';
@@ -26,6 +30,8 @@ beforeAll(async () => {
     if (path === '/a') return res.writeHead(302, { Location: '/b' }).end();
     if (path === '/b') return res.writeHead(301, { Location: '/c' }).end();
     if (path === '/flaky' && flaky++ === 0) return res.writeHead(503).end('busy');
+    if (path === '/basic' && req.headers.authorization === undefined)
+      return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end();
     if (path === '/missing') return res.writeHead(404).end('no');
     if (path === '/broken') return res.writeHead(500).end('oops');
     res.writeHead(200, { 'Content-Type': 'text/plain' }).end('x'.repeat(1024));
@@ -35,9 +41,9 @@ afterAll(() => server.close());
 
 let sdk: ReturnType<typeof otelSdk>;
 let client: Client;
-function instrumented(transport?: RetryTransport): Client {
+function instrumented(transport?: RetryTransport, options: ClientOptions = {}): Client {
   sdk = otelSdk();
-  client = new Client({ telemetry: sdk.telemetry, ...(transport ? { transport } : {}) });
+  client = new Client({ telemetry: sdk.telemetry, ...(transport ? { transport } : {}), ...options });
   return client;
 }
 afterEach(async () => {
@@ -46,6 +52,16 @@ afterEach(async () => {
   seen = [];
   flaky = 0;
 });
+
+/** Sends without credentials, then with Basic ones once challenged: two rounds of one send. */
+class BasicAfterChallenge extends Auth {
+  override async *authFlow(request: Request): AsyncGenerator<Request, void, Response> {
+    const first = yield request;
+    if (first.statusCode !== 401) return;
+    request.headers.set('Authorization', `Basic ${btoa('user:hunter2')}`);
+    yield request;
+  }
+}
 
 /** The W3C traceparent a span's context makes: 00-<trace id>-<span id>-<flags>. */
 function traceparentOf(span: { spanContext(): { traceId: string; spanId: string } }): string {
@@ -150,6 +166,67 @@ describe('openTelemetry(): the client span', () => {
       { path: '/flaky', traceparent },
       { path: '/flaky', traceparent },
     ]);
+  });
+
+  it('a RetryTransport mounted for one origin reports its retries the same way', async () => {
+    const retry = new RetryTransport(new HTTPTransport(), { retries: 2, backoff: { base: 0 } });
+    await instrumented(undefined, { mounts: { [`http://127.0.0.1:${server.port}`]: retry } }).get(
+      `${server.url}/flaky`,
+    );
+    const [span] = sdk.spans();
+    expect(span?.events.map((e) => [e.name, e.attributes?.['http.response.status_code']])).toEqual([
+      ['http.retry', 503],
+    ]);
+    expect(seen.map((s) => s.traceparent)).toEqual([
+      traceparentOf(span as never),
+      traceparentOf(span as never),
+    ]);
+  });
+
+  it('a retry after a refused connection: the event names the error class, the span ends in the error', async () => {
+    const closed = await httpServer((_req, res) => res.end());
+    const { port } = closed;
+    await closed.close();
+    const retry = new RetryTransport(new HTTPTransport(), { retries: 1, backoff: { base: 0 } });
+    await expect(instrumented(retry).get(`http://127.0.0.1:${port}/`)).rejects.toBeInstanceOf(ConnectError);
+    const [span] = sdk.spans();
+    expect(
+      span?.events.map((e) => [e.name, e.attributes?.['error.type'] ?? e.attributes?.['exception.type']]),
+    ).toEqual([
+      ['http.retry', 'ConnectError'],
+      ['exception', 'ConnectError'],
+    ]);
+    expect(span?.attributes['http.request.resend_count']).toBe(1);
+    expect(span?.attributes['error.type']).toBe('ConnectError');
+  });
+
+  it('an auth round counts as a resend; the password never reaches the span', async () => {
+    const response = await instrumented(undefined, {
+      auth: new BasicAfterChallenge(),
+    }).get(`${server.url}/basic`);
+    expect(response.statusCode).toBe(200);
+    const [span] = sdk.spans();
+    expect(span?.attributes['http.request.resend_count']).toBe(1);
+    expect(span?.attributes['http.response.status_code']).toBe(200);
+    expect(seen.map((s) => s.path)).toEqual(['/basic', '/basic']);
+    const exported = JSON.stringify({
+      attributes: span?.attributes,
+      events: span?.events,
+      status: span?.status,
+    });
+    expect(exported).not.toMatch(/hunter2|dXNlcjpodW50ZXIy/);
+  });
+
+  it('an exception’s message and stack on the span are redacted', async () => {
+    const closed = await httpServer((_req, res) => res.end());
+    const { port } = closed;
+    await closed.close();
+    await expect(instrumented().get(`http://user:hunter2@127.0.0.1:${port}/`)).rejects.toBeInstanceOf(
+      ConnectError,
+    );
+    const [span] = sdk.spans();
+    expect(span?.attributes['url.full']).toBe(`http://REDACTED:REDACTED@127.0.0.1:${port}/`);
+    expect(JSON.stringify({ status: span?.status, events: span?.events })).not.toMatch(/hunter2/);
   });
 
   it('4xx and 5xx: status ERROR and error.type the status code (client spans)', async () => {

@@ -1,7 +1,10 @@
 // A plain GET must not pay for what it does not use: tough-cookie, mime-types and
 // @opentelemetry/api (an optional peer) load on first use.
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +74,42 @@ describe('lazily loaded dependencies', () => {
       if (/\b(?:from|import|require)\s*\(?\s*['"]@opentelemetry\/api['"]/.test(code)) naming.push(file);
     }
     expect(naming).toEqual(['internal/lazy-dependencies.js']);
+  });
+
+  it('without @opentelemetry/api installed, openTelemetry() is a UsageError that says what to install', async () => {
+    // The package copied (not linked: Node would resolve from the real path) into a folder whose
+    // node_modules has its dependencies and nothing else.
+    const root = await mkdtemp(join(tmpdir(), 'no-otel-'));
+    try {
+      const here = fileURLToPath(new URL('..', import.meta.url));
+      const target = join(root, 'node_modules', '@pluggable', 'http');
+      await mkdir(target, { recursive: true });
+      await cp(join(here, 'dist'), join(target, 'dist'), { recursive: true });
+      await cp(join(here, 'package.json'), join(target, 'package.json'));
+      const manifest = JSON.parse(await readFile(join(here, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      for (const name of Object.keys(manifest.dependencies)) {
+        // Where npm put it: the package's own node_modules, else the workspace root's.
+        const own = join(here, 'node_modules', name);
+        const installed = existsSync(own) ? own : join(here, '..', '..', 'node_modules', name);
+        await symlink(installed, join(root, 'node_modules', name), 'dir');
+      }
+      const script = `
+        const http = await import('@pluggable/http');
+        const plain = new http.Client();
+        await plain.close();
+        try { http.openTelemetry(); console.log('no error'); }
+        catch (error) { console.log(error.name, error.message); }
+      `;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: root,
+      });
+      expect(stdout.trim()).toBe(
+        'UsageError openTelemetry() needs @opentelemetry/api, an optional peer dependency of @pluggable/http: npm install @opentelemetry/api',
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

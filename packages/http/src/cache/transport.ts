@@ -6,21 +6,22 @@ import type { Request } from '../models/request.js';
 import { Response } from '../models/response.js';
 import { BaseTransport } from '../transports/base.js';
 import { type Directives, deltaSeconds, parseCacheControl } from './directives.js';
-import {
-  currentAge,
-  freshnessLifetime,
-  HEURISTICALLY_CACHEABLE,
-  hasExplicitExpiration,
-} from './freshness.js';
+import { currentAge, freshnessLifetime } from './freshness.js';
 import { invalidatedKeys } from './invalidation.js';
 import { cacheKey, varyMatches, varyValues } from './keys.js';
 import { MemoryCacheStore } from './memory-store.js';
+import {
+  bypassesCache,
+  hasCallerValidators,
+  notModifiedForCaller,
+  notModifiedResponse,
+} from './preconditions.js';
+import { isStorable } from './storability.js';
 import { type CachedResponse, type CacheStore, newEntryId } from './store.js';
 import { teeToStore } from './tee.js';
 import {
   conditionalRequest,
   hasValidator,
-  isCallerConditional,
   mergeNotModified,
   notModifiedMatches,
   storableHeaders,
@@ -101,7 +102,7 @@ export class CacheTransport extends BaseTransport {
       for (const key of invalidatedKeys(request, response)) await this.#store.delete(key);
       return mark(response, MISS);
     }
-    if (isCallerConditional(request)) return mark(await this.#inner.handleRequest(request, ctx), MISS);
+    if (bypassesCache(request)) return mark(await this.#inner.handleRequest(request, ctx), MISS);
 
     const directives = requestDirectives(request);
     // A request that must not be stored is not answered from the store either (as fetch's `no-store`).
@@ -221,6 +222,9 @@ export class CacheTransport extends BaseTransport {
     flags: CacheExtensions,
     ctx: RequestContext,
   ): Promise<Response | null> {
+    // The caller's own If-None-Match / If-Modified-Since, satisfied by what is stored.
+    if (hasCallerValidators(request) && notModifiedForCaller(request, entry))
+      return notModifiedResponse(request, entry, age, { ...flags });
     const headers = new Headers(entry.headers);
     headers.set('Age', String(Math.floor(age)));
     const init = {
@@ -308,7 +312,8 @@ export class CacheTransport extends BaseTransport {
   ): Promise<Response> {
     const receivedAt = this.#now();
     const directives = parseCacheControl(response.headers);
-    if (!this.#storable(request, response, directives, requestCc)) return mark(response, MISS);
+    if (!isStorable(request, response, directives, requestCc, this.#shared, this.#now()))
+      return mark(response, MISS);
     const vary = varyValues(response.headers, request.headers);
     if (vary === null) return mark(response, MISS);
     const writer = await ctx
@@ -350,45 +355,6 @@ export class CacheTransport extends BaseTransport {
       httpVersion: response.httpVersion,
       extensions: { ...response.extensions, ...MISS },
     });
-  }
-
-  #storable(request: Request, response: Response, directives: Directives, requestCc: Directives): boolean {
-    if (request.method !== 'GET') return false;
-    const status = response.statusCode;
-    if (status < 200 || status === 206 || status === 304) return false;
-    if (directives.has('no-store') || requestCc.has('no-store')) return false;
-    if (this.#shared) {
-      if (directives.has('private')) return false;
-      if (
-        request.headers.has('authorization') &&
-        !directives.has('must-revalidate') &&
-        !directives.has('public') &&
-        !directives.has('s-maxage')
-      )
-        return false;
-    }
-    const explicit = hasExplicitExpiration(response.headers, directives, this.#shared);
-    const permitted =
-      explicit ||
-      directives.has('public') ||
-      (!this.#shared && directives.has('private')) ||
-      HEURISTICALLY_CACHEABLE.has(status);
-    if (!permitted) return false;
-    // Worth keeping only if it can be reused: fresh for a while, validatable, or servable stale.
-    const lifetime = freshnessLifetime(
-      response.headers,
-      directives,
-      status,
-      this.#shared,
-      this.#now(),
-    ).seconds;
-    const validator = response.headers.has('etag') || response.headers.has('last-modified');
-    return (
-      lifetime > 0 ||
-      validator ||
-      directives.has('stale-if-error') ||
-      directives.has('stale-while-revalidate')
-    );
   }
 
   #gatewayTimeout(request: Request): Response {

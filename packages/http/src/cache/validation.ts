@@ -41,6 +41,9 @@ export function conditionalRequest(
 ): Request {
   const stored = new Headers(entry.headers);
   const headers = request.headers.copy();
+  // The cache asks about what it holds; the caller's validators are evaluated against the answer.
+  headers.delete('if-none-match');
+  headers.delete('if-modified-since');
   const etag = stored.get('etag');
   const lastModified = stored.get('last-modified');
   if (etag !== null) headers.set('If-None-Match', etag);
@@ -99,17 +102,4 @@ export function mergeNotModified(
     merged.append(name, value);
   }
   return merged.multiItems();
-}
-
-/** Whether the caller made the request conditional or ranged itself: the cache then stays out of it. */
-export function isCallerConditional(request: Request): boolean {
-  const h = request.headers;
-  return (
-    h.has('if-none-match') ||
-    h.has('if-modified-since') ||
-    h.has('if-match') ||
-    h.has('if-unmodified-since') ||
-    h.has('if-range') ||
-    h.has('range')
-  );
 }

@@ -14,6 +14,7 @@ import { HTTPProxy } from '../models/proxy.js';
 import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
+import { timedConnector } from './connect-timer.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { verifyFromEnv } from './env-ca.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
@@ -116,13 +117,17 @@ export class HTTPTransport extends BaseTransport {
     }
     const connectOptions = {
       ...this.#tls,
-      timeout: connectTimeout ?? 0,
+      // Ours, not undici's: undici's connect timer fires up to a second late (see timedConnector).
+      timeout: 0,
       ...(this.#options.uds !== undefined ? { socketPath: this.#options.uds } : {}),
       ...(this.#options.localAddress !== undefined ? { localAddress: this.#options.localAddress } : {}),
       ...(http2 ? { allowH2: true } : {}),
     };
     const h2Only = http2 && this.#options.http1 === false;
-    const built = buildConnector(connectOptions as buildConnector.BuildOptions);
+    const built = timedConnector(
+      buildConnector(connectOptions as buildConnector.BuildOptions),
+      connectTimeout ?? 0,
+    );
     const baseConnector = this.#pendingConnects.wrap(
       h2Only ? h2OnlyConnector(built, this.#tls, connectTimeout ?? 0) : built,
     );

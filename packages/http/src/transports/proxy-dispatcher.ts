@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import { timedConnector } from './connect-timer.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
 import { socksH2Connector } from './h2/socks-connector.js';
@@ -189,10 +190,10 @@ export class ProxyDispatcher extends Dispatcher {
 
   #forwardPool(): Pool {
     if (this.#forward === null) {
-      const connect = buildConnector({
-        ...this.#proxyTls,
-        timeout: this.#options.connectTimeout ?? 0,
-      } as buildConnector.BuildOptions);
+      const connect = timedConnector(
+        buildConnector({ ...this.#proxyTls, timeout: 0 } as buildConnector.BuildOptions),
+        this.#options.connectTimeout ?? 0,
+      );
       this.#forward = new Pool(this.#proxy.url.origin, {
         connect,
         connections: this.#options.connections,
@@ -215,7 +216,9 @@ export class ProxyDispatcher extends Dispatcher {
       const socksOptions = {
         connections: this.#options.connections,
         requestTls,
-        connect: this.#pendingTunnels.wrap(buildConnector({ timeout } as buildConnector.BuildOptions)),
+        connect: this.#pendingTunnels.wrap(
+          timedConnector(buildConnector({ timeout: 0 } as buildConnector.BuildOptions), timeout),
+        ),
         ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
       } as Socks5ProxyAgent.Options;
       const socks = new TrackedSocks5Agent(
@@ -236,7 +239,8 @@ export class ProxyDispatcher extends Dispatcher {
       ...(authorization !== null ? { token: authorization } : {}),
       headers: { ...proxy.headers },
       requestTls,
-      proxyTls: { ...this.#proxyTls, timeout } as buildConnector.BuildOptions,
+      // The connection to the proxy is timed by timedConnector in clientFactory, not by undici.
+      proxyTls: { ...this.#proxyTls, timeout: 0 } as buildConnector.BuildOptions,
       proxyTunnel: true,
       ...(this.#options.http2 === true
         ? {
@@ -250,7 +254,7 @@ export class ProxyDispatcher extends Dispatcher {
         : {}),
       clientFactory: (origin: URL, factoryOptions: object) => {
         const { connect } = factoryOptions as { connect: buildConnector.connector };
-        return new Pool(origin, { connect: this.#pendingTunnels.wrap(connect) });
+        return new Pool(origin, { connect: this.#pendingTunnels.wrap(timedConnector(connect, timeout)) });
       },
       connections: this.#options.connections,
       keepAliveTimeout: this.#options.keepAliveTimeout,

@@ -1,4 +1,4 @@
-import type { Expectation, Step } from '../support/cache-harness.js';
+import { type Expectation, START, type Step } from '../support/cache-harness.js';
 
 /**
  * Our own cases for the behaviours the public HTTP caching test suite (http-tests/cache-tests)
@@ -880,6 +880,187 @@ cases.push(
   },
 );
 
+// The caller's own conditional requests, answered from a fresh stored response.
+function respond(
+  id: string,
+  stored: Array<[string, string | number]>,
+  request: Array<[string, string | number]>,
+  expectStatus: number,
+  more: Partial<CacheCase> & { last?: Partial<Step> } = {},
+): CacheCase {
+  const { last, ...rest } = more;
+  return {
+    id,
+    steps: [
+      { responseHeaders: fresh(stored), pauseAfter: PAUSE },
+      { requestHeaders: request, expect: 'cached', expectStatus, ...last },
+    ],
+    ...rest,
+  };
+}
+
+cases.push(
+  respond('conditional-etag-strong-respond', [['ETag', '"abcdef"']], [['If-None-Match', '"abcdef"']], 304),
+  respond('conditional-304-etag', [['ETag', '"abcdef"']], [['If-None-Match', '"abcdef"']], 304, {
+    last: { expectHeaders: [['etag', '"abcdef"']], expectMissing: ['content-length'] },
+  }),
+  respond(
+    'conditional-etag-precedence',
+    [
+      ['Last-Modified', -5000],
+      ['ETag', '"abcdef"'],
+    ],
+    [
+      ['If-None-Match', '"abcdef"'],
+      ['If-Modified-Since', -1],
+    ],
+    304,
+    { last: { magicIms: true } },
+  ),
+  respond(
+    'conditional-etag-strong-respond-obs-text',
+    [['ETag', '"abcdefü"']],
+    [['If-None-Match', '"abcdefü"']],
+    304,
+    { check: true, last: { expectHeaders: [['etag', '"abcdefü"']] } },
+  ),
+  // Unquoted tags are compared as they are written: equal spellings match, a quoted and an unquoted one do not.
+  respond(
+    'conditional-etag-quoted-respond-unquoted',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', 'abcdef']],
+    200,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-unquoted-respond-unquoted',
+    [['ETag', 'abcdef']],
+    [['If-None-Match', 'abcdef']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-unquoted-respond-quoted',
+    [['ETag', 'abcdef']],
+    [['If-None-Match', '"abcdef"']],
+    200,
+    { check: true },
+  ),
+  respond('conditional-etag-weak-respond', [['ETag', 'W/"abcdef"']], [['If-None-Match', 'W/"abcdef"']], 304),
+  respond(
+    'conditional-etag-weak-respond-lowercase',
+    [['ETag', 'w/"abcdef"']],
+    [['If-None-Match', 'w/"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-weak-respond-backslash',
+    [['ETag', 'W\\"abcdef"']],
+    [['If-None-Match', 'W\\"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-weak-respond-omit-slash',
+    [['ETag', 'W"abcdef"']],
+    [['If-None-Match', 'W"abcdef"']],
+    304,
+    { check: true },
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-first',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"abcdef", "1234", "5678"']],
+    304,
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-second',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"1234", "abcdef", "5678"']],
+    304,
+  ),
+  respond(
+    'conditional-etag-strong-respond-multiple-last',
+    [['ETag', '"abcdef"']],
+    [['If-None-Match', '"1234", "5678", "abcdef"']],
+    304,
+  ),
+  {
+    // Forwarded as the caller wrote it.
+    id: 'conditional-etag-forward-unquoted',
+    check: true,
+    steps: [
+      {
+        requestHeaders: [['If-None-Match', 'abcdef']],
+        expectRequestHeaders: [['if-none-match', 'abcdef']],
+      },
+    ],
+  },
+);
+
+// Validation with Last-Modified, and the caller's If-Modified-Since
+const lastModified: Array<[string, string | number]> = [
+  ['Cache-Control', 'max-age=100000'],
+  ['Last-Modified', -3000],
+  ['Date', 0],
+];
+cases.push(
+  {
+    id: 'conditional-lm-fresh',
+    steps: [
+      { responseHeaders: lastModified, pauseAfter: PAUSE },
+      { requestHeaders: [['If-Modified-Since', -3000]], magicIms: true, expect: 'cached', expectStatus: 304 },
+    ],
+  },
+  {
+    id: 'conditional-lm-fresh-earlier',
+    steps: [
+      { responseHeaders: lastModified, pauseAfter: PAUSE },
+      { requestHeaders: [['If-Modified-Since', -2000]], magicIms: true, expect: 'cached', expectStatus: 304 },
+    ],
+  },
+  {
+    id: 'conditional-lm-stale',
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=2'],
+          ['Last-Modified', -3000],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      {
+        requestHeaders: [['If-Modified-Since', -3000]],
+        magicIms: true,
+        expect: 'lm_validated',
+        expectStatus: 304,
+      },
+    ],
+  },
+  {
+    id: 'conditional-lm-fresh-rfc850',
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=10000'],
+          ['Last-Modified', -3000],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      {
+        requestHeaders: [['If-Modified-Since', -3000]],
+        magicIms: true,
+        rfc850: ['if-modified-since'],
+        expect: 'cached',
+        expectStatus: 304,
+      },
+    ],
+  },
+);
+
 function becomeStaleWith(headers: Array<[string, string]>): Step {
   return { responseHeaders: [['Cache-Control', 'max-age=2'], ...headers], pauseAfter: PAUSE };
 }
@@ -959,4 +1140,173 @@ for (const status of [
       ],
     },
   );
+}
+
+// Headers updated by a 304 (the suite's update304): each field the 304 sends replaces the stored
+// one, in the response it answers and in what is stored for later.
+const LAST_MODIFIED = 'Wed, 14 Jan 2026 12:00:00 GMT';
+cases.push({
+  id: '304-lm-use-stored-Test-Header',
+  steps: [
+    {
+      responseHeaders: [
+        ['Cache-Control', 'max-age=1'],
+        ['Last-Modified', LAST_MODIFIED],
+        ['Date', 0],
+        ['Test-Header', 'Test-Header-value-A'],
+      ],
+      pauseAfter: PAUSE,
+    },
+    {
+      responseHeaders: [
+        ['Cache-Control', 'max-age=3600'],
+        ['Last-Modified', LAST_MODIFIED],
+        ['Date', 0],
+      ],
+      expect: 'lm_validated',
+      expectHeaders: [['test-header', 'Test-Header-value-A']],
+    },
+  ],
+});
+
+for (const [header, a = `${header}-value-A`, b = `${header}-value-B`] of [
+  ['Test-Header'],
+  ['X-Test-Header'],
+  ['Content-Foo'],
+  ['X-Content-Foo'],
+  ['Content-Type', 'text/plain', 'text/plain;charset=utf-8'],
+  ['Content-MD5', 'rL0Y20zC+Fzt72VPzMSk2A==', 'N7UdGUp1E+RbVvZSTy1R8g=='],
+  ['Content-Location', '/foo', '/bar'],
+  ['Content-Security-Policy', "default-src 'self'", "default-src 'self' cdn.example.com"],
+  ['X-Frame-Options', 'deny', 'sameorigin'],
+  ['X-XSS-Protection', '1', '1; mode=block'],
+  ['Cache-Control', 'max-age=1', 'max-age=3600'],
+  ['Expires', 1, 3600],
+  ['Clear-Site-Data', 'cache', 'cookies'],
+  ['Public-Key-Pins'],
+  ['Set-Cookie', 'a=b', 'a=c'],
+  ['Set-Cookie2', 'a=b', 'a=c'],
+] as Array<[string, (string | number)?, (string | number)?]>) {
+  const response = (
+    value: string | number,
+    validator: [string, string],
+    lifetime: number,
+  ): Array<[string, string | number]> => [
+    header === 'Cache-Control' ? ['A', 'b'] : ['Cache-Control', `max-age=${lifetime}`],
+    ['Date', 0],
+    validator,
+    [header, value],
+  ];
+  const lower = header.toLowerCase();
+  for (const [kind, validator, expect] of [
+    ['lm', ['Last-Modified', LAST_MODIFIED], 'lm_validated'],
+    ['etag', ['ETag', `"${header}-etag-1"`], 'etag_validated'],
+  ] as Array<[string, [string, string], Expectation]>) {
+    // Expires is an offset the harness turns into a date when the second step (3 s in) is sent.
+    const sent = typeof b === 'number' ? new Date(START + (PAUSE + b) * 1000).toUTCString() : b;
+    const updated = (): Array<[string, string]> => [[lower, sent]];
+    cases.push(
+      {
+        id: `304-${kind}-update-response-${header}`,
+        steps: [
+          { responseHeaders: response(a, validator, 1), pauseAfter: PAUSE },
+          { responseHeaders: response(b, validator, 3600), expect, expectHeaders: updated() },
+        ],
+      },
+      {
+        id: `304-${kind}-update-stored-${header}`,
+        steps: [
+          { responseHeaders: response(a, validator, 1), pauseAfter: PAUSE },
+          { responseHeaders: response(b, validator, 3600), expect, pauseAfter: PAUSE },
+          { expect: 'cached', expectHeaders: updated() },
+        ],
+      },
+    );
+  }
+}
+
+// Pragma (observed by the suite). A request's `Pragma: no-cache` counts as `Cache-Control: no-cache`
+// when it has no Cache-Control (RFC 9111 §5.4); the suite's runner always adds one, we do not.
+cases.push(
+  {
+    id: 'pragma-request-no-cache',
+    check: true,
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=3600']] },
+      { requestHeaders: [['Pragma', 'no-cache']], expect: 'not_cached' },
+    ],
+  },
+  {
+    id: 'pragma-request-extension',
+    check: true,
+    steps: [
+      { responseHeaders: [['Cache-Control', 'max-age=3600']] },
+      { requestHeaders: [['Pragma', 'unrecognised-extension']], expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-no-cache',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=3600'],
+          ['Pragma', 'no-cache'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-no-cache-heuristic',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Last-Modified', -10000],
+          ['Pragma', 'no-cache'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+  {
+    id: 'pragma-response-extension',
+    check: true,
+    steps: [
+      {
+        responseHeaders: [
+          ['Cache-Control', 'max-age=3600'],
+          ['Pragma', 'unrecognised-extension'],
+        ],
+      },
+      { expect: 'cached' },
+    ],
+  },
+);
+
+// A shared cache and requests with Authorization (RFC 9111 §3.5): stored only when the response
+// says so with public, must-revalidate or s-maxage.
+for (const [id, cacheControl, expect] of [
+  ['other-authorization', null, 'not_cached'],
+  ['other-authorization-public', 'max-age=3600, public', 'cached'],
+  ['other-authorization-must-revalidate', 'max-age=3600, must-revalidate', 'cached'],
+  ['other-authorization-smaxage', 's-maxage=3600', 'cached'],
+] as Array<[string, string | null, Expectation]>) {
+  cases.push({
+    id,
+    shared: true,
+    steps: [
+      {
+        requestHeaders: [['Authorization', 'FOO']],
+        expectRequestHeaders: [['authorization', 'FOO']],
+        responseHeaders: [
+          cacheControl === null ? ['Expires', 30 * 24 * 60 * 60] : ['Cache-Control', cacheControl],
+          ['Date', 0],
+        ],
+        pauseAfter: PAUSE,
+      },
+      { expect },
+    ],
+  });
 }

@@ -28,6 +28,10 @@ export interface Step {
   expectRequestMissing?: string[];
   /** Seconds the fake clock moves on after this step. */
   pauseAfter?: number;
+  /** Numeric request dates count from when the previous response was made, not from now (the suite's magic_ims). */
+  magicIms?: boolean;
+  /** Request header names whose dates are written in the obsolete RFC 850 format. */
+  rfc850?: string[];
 }
 
 export interface Hit {
@@ -43,7 +47,7 @@ export interface Outcome {
   body: string;
 }
 
-const START = Date.UTC(2026, 0, 15, 12, 0, 0);
+export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** A loopback origin scripted per step, a fake clock, and a client whose transport is a CacheTransport. */
 export class CacheHarness implements AsyncDisposable {
@@ -53,6 +57,8 @@ export class CacheHarness implements AsyncDisposable {
   client!: Client;
   transport!: CacheTransport;
   #step: Step = {};
+  // When the previous step's response was made, on the fake clock.
+  #previousNow = START;
   // The origin's current headers, dates resolved when a step set them (validators must not drift).
   #headers: Array<[string, string]> = [];
 
@@ -94,8 +100,8 @@ export class CacheHarness implements AsyncDisposable {
   }
 
   /** An offset in seconds becomes an IMF-fixdate on the fake clock. */
-  value(value: HeaderValue): string {
-    return typeof value === 'number' ? new Date(this.now + value * 1000).toUTCString() : value;
+  value(value: HeaderValue, from = this.now): string {
+    return typeof value === 'number' ? new Date(from + value * 1000).toUTCString() : value;
   }
 
   /** Sends one step and checks nothing: returns what happened. */
@@ -109,16 +115,19 @@ export class CacheHarness implements AsyncDisposable {
     // Reused by a later step, the answer is new: its Date is the current one.
     else this.#headers = this.#headers.filter(([name]) => name.toLowerCase() !== 'date');
     const before = this.hits.length;
-    const headers = (step.requestHeaders ?? []).map(([name, value]): [string, string] => [
-      name,
-      this.value(value),
-    ]);
+    const from = step.magicIms === true ? this.#previousNow : this.now;
+    const headers = (step.requestHeaders ?? []).map(([name, value]): [string, string] => {
+      const text = this.value(value, from);
+      const asRfc850 = typeof value === 'number' && step.rfc850?.includes(name.toLowerCase()) === true;
+      return [name, asRfc850 ? rfc850Date(from + value * 1000) : text];
+    });
     const response = await this.client.request(step.method ?? 'GET', step.path ?? '/resource', {
       headers,
       ...(step.body === undefined ? {} : { content: step.body }),
     });
     const body = response.text;
     const hit = this.hits.length > before ? (this.hits[this.hits.length - 1] as Hit) : null;
+    this.#previousNow = this.now;
     if (step.pauseAfter !== undefined) this.now += step.pauseAfter * 1000;
     return { response, hit, body };
   }
@@ -131,6 +140,14 @@ export class CacheHarness implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** `Sunday, 06-Nov-94 08:49:37 GMT`: the RFC 850 date format that recipients must still accept. */
+function rfc850Date(ms: number): string {
+  const [, day, month, year, time] = new Date(ms).toUTCString().split(' ');
+  return `${WEEKDAYS[new Date(ms).getUTCDay()]}, ${day}-${month}-${year?.slice(2)} ${time} GMT`;
 }
 
 /** What kind of answer an outcome was, in the suite's terms. */

@@ -15,6 +15,7 @@ import {
   RetryTransport,
   UsageError,
 } from '../src/index.js';
+import { h2Server } from './support/h2-servers.js';
 import { otelSdk } from './support/otel.js';
 import { httpServer, type TestServer } from './support/servers.js';
 
@@ -97,6 +98,14 @@ describe('openTelemetry(): the client span', () => {
     const [span] = sdk.spans();
     expect(span).toBeDefined();
     expect(seen).toEqual([{ path: '/ok', traceparent: traceparentOf(span as never) }]);
+  });
+
+  it('over HTTP/2 the protocol version is 2', async () => {
+    await using h2 = await h2Server();
+    await instrumented(undefined, { http1: false, http2: true }).get(`${h2.url}/`);
+    const [span] = sdk.spans();
+    expect(span?.attributes['network.protocol.version']).toBe('2');
+    expect(span?.attributes['server.port']).toBe(h2.port);
   });
 
   it('an unknown method is reported as _OTHER, its span named HTTP', async () => {

@@ -10,7 +10,7 @@ import { parseFlags } from './lib/flags.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
 import { httpxPeer } from './peers/httpx.js';
-import { BASELINE, NODE_PEERS, OURS } from './peers/index.js';
+import { BASELINE, NODE_PEERS, OURS, OURS_INSTRUMENTED } from './peers/index.js';
 import { allErrors, renderMarkdown } from './report/markdown.js';
 import { renderSvg } from './report/svg.js';
 import { judgeTargets } from './report/targets.js';
@@ -114,6 +114,7 @@ results.targets = judgeTargets({
   apify,
   coldStart,
   ours: OURS,
+  instrumented: OURS_INSTRUMENTED,
   baseline: BASELINE,
   httpxName: httpxPeer.name,
 });

@@ -1,15 +1,19 @@
 // Every peer, in the order of a round (A B C …). Node peers run in measurement children by module;
 // HTTPX runs as a Python child (peers/httpx.js). `buffersMultipart`: a FormData holding a disk-backed
 // Blob is read whole into memory before it is sent (RSS growth ≈ the file size in a 1 GiB trial run),
-// so the peer has no streaming multipart upload from a file and sits out that workload.
+// so the peer has no streaming multipart upload from a file and sits out that workload. `requestsOnly`:
+// a variant of another peer that only the request workloads measure.
 const here = (file) => new URL(file, import.meta.url).href;
 
 export const BASELINE = 'undici.request';
 export const OURS = '@pluggable/http';
+export const OURS_INSTRUMENTED = '@pluggable/http+otel';
 
 export const NODE_PEERS = [
   { name: 'undici.request', module: here('./undici-request.js') },
   { name: '@pluggable/http', module: here('./pluggable-http.js') },
+  // The same client with OpenTelemetry on: the instrumentation's cost, on the request workloads only.
+  { name: OURS_INSTRUMENTED, module: here('./pluggable-http-otel.js'), requestsOnly: true },
   { name: 'undici.fetch', module: here('./undici-fetch.js'), buffersMultipart: true },
   { name: 'fetch', module: here('./global-fetch.js'), buffersMultipart: true },
   { name: 'axios', module: here('./axios.js') },

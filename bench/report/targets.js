@@ -31,7 +31,7 @@ function line(workload, target, measured, met, unit = '×') {
   };
 }
 
-export function judgeTargets({ http, apify, coldStart, ours, baseline, httpxName }) {
+export function judgeTargets({ http, apify, coldStart, ours, instrumented, baseline, httpxName }) {
   const w = http.workloads;
   const a = apify?.workloads ?? [];
   const lines = [
@@ -65,6 +65,21 @@ export function judgeTargets({ http, apify, coldStart, ours, baseline, httpxName
       pairwise(w, 'get-1k-32', ours, baseline, 'p99'),
       (s) => s.median <= 1.25,
     ),
+    // OpenTelemetry on costs at most 5 %: the instrumented client against the same client without it.
+    ...['get-1k-1', 'get-1k-32'].flatMap((id) => [
+      line(
+        `GET 1 KiB, ${id === 'get-1k-1' ? 1 : 32} in flight`,
+        `${instrumented} ≥ 0.95 × ${ours} req/s`,
+        pairwise(w, id, instrumented, ours, 'rps'),
+        (s) => s.median >= 0.95,
+      ),
+      line(
+        `GET 1 KiB, ${id === 'get-1k-1' ? 1 : 32} in flight`,
+        `${instrumented} CPU per request ≤ 1.05 × ${ours}`,
+        pairwise(w, id, instrumented, ours, 'cpuUsPerRequest'),
+        (s) => s.median <= 1.05,
+      ),
+    ]),
     line(
       'streamed download',
       `${ours} ≥ 0.9 × ${baseline} MB/s`,

@@ -37,7 +37,11 @@ export async function runHttpSuite({ quick, rounds, origin, withHttpx, withWrk, 
     for (const workload of workloads) {
       log(`\n${workload.title}`);
       const args = { origin, ...workload.args, ...(workload.kind === 'upload' ? { file: file.path } : {}) };
-      const peersHere = workload.kind === 'upload' ? peers.filter((p) => !p.buffersMultipart) : peers;
+      const peersHere = peers.filter(
+        (p) =>
+          (workload.kind === 'requests' || !p.requestsOnly) &&
+          (workload.kind !== 'upload' || !p.buffersMultipart),
+      );
       // Request workloads: one warmed-up child per peer for all rounds. Streams: a fresh child per
       // measurement, so its RSS growth is the peer's alone.
       const sessions = new Map();

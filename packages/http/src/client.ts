@@ -18,6 +18,7 @@ import { adoptUrl, Request } from './models/request.js';
 import type { Response } from './models/response.js';
 import { Timeout, type TimeoutInit } from './models/timeout.js';
 import { joinBaseUrl, normalizeBaseUrl, parseAbsoluteUrl } from './models/urls.js';
+import { isTelemetry, type Telemetry } from './telemetry/telemetry.js';
 import type { BaseTransport } from './transports/base.js';
 import { EnvProxyRouter } from './transports/env-proxies.js';
 import { HTTPTransport } from './transports/http-transport.js';
@@ -53,6 +54,8 @@ export interface ClientOptions {
   defaultEncoding?: string | ((content: Uint8Array) => string);
   /** Beyond HTTPX: a bound on each decoded response body; past it reading fails with `ResponseTooLarge`. */
   maxResponseBytes?: number | null;
+  /** Beyond HTTPX: spans and metrics per send, e.g. `openTelemetry()`; none (and no cost) by default. */
+  telemetry?: Telemetry | null;
 }
 
 export interface RequestOptions extends BodyInit {
@@ -103,6 +106,7 @@ export class Client implements AsyncDisposable {
   #transport: BaseTransport;
   #mounts: MountTable;
   #envProxies: EnvProxyRouter | null;
+  readonly #telemetry: Telemetry | null;
   #state: State = 'unopened';
   // Sends not finished yet (their body included), so close() can end them.
   readonly #inFlight = new Set<RequestContext>();
@@ -121,6 +125,13 @@ export class Client implements AsyncDisposable {
     this.trustEnv = options.trustEnv ?? true;
     this.defaultEncoding = options.defaultEncoding ?? 'utf-8';
     this.maxResponseBytes = options.maxResponseBytes ?? null;
+    const telemetry = options.telemetry ?? null;
+    if (telemetry !== null && !isTelemetry(telemetry)) {
+      throw new UsageError(
+        `telemetry must be a Telemetry such as openTelemetry(), got ${describeValue(telemetry)}`,
+      );
+    }
+    this.#telemetry = telemetry;
     this.#auth = options.auth == null ? null : toAuth(options.auth);
     this.#baseUrl = options.baseUrl === undefined ? null : normalizeBaseUrl(options.baseUrl);
     // Proxy transports share the default transport's TLS, HTTP version and pool settings.
@@ -288,17 +299,24 @@ export class Client implements AsyncDisposable {
       request,
     });
     this.#inFlight.add(context);
-    const done = () => {
+    const observer = this.#telemetry?.startSend(request) ?? null;
+    context.observer = observer;
+    const done = (error?: unknown) => {
       context.release();
       this.#inFlight.delete(context);
+      observer?.end(error);
     };
 
     let response: Response;
     try {
-      response = await sendHandlingAuth(this, request, auth, followRedirects, context);
+      response =
+        observer === null
+          ? await sendHandlingAuth(this, request, auth, followRedirects, context)
+          : await observer.run(() => sendHandlingAuth(this, request, auth, followRedirects, context));
     } catch (error) {
-      done();
-      throw context.aborted ? context.error(request) : error;
+      const failure = context.aborted ? context.error(request) : error;
+      done(failure);
+      throw failure;
     }
     // The context lives as long as the body does: an abort, the deadline or close() still end the read.
     response.onClose(done);
@@ -310,8 +328,11 @@ export class Client implements AsyncDisposable {
     try {
       await response.read();
     } catch (error) {
+      const failure = context.aborted ? context.error(request) : error;
+      // Before close(), whose callback would end the telemetry as a success.
+      observer?.end(failure);
       await response.close();
-      throw context.aborted ? context.error(request) : error;
+      throw failure;
     }
     return response;
   }

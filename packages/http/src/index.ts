@@ -84,6 +84,15 @@ export { type ParamsInit, type Primitive, QueryParams } from './models/query-par
 export { Request, type RequestInit } from './models/request.js';
 export { Response, type ResponseInit, type ResponseStream } from './models/response.js';
 export { Timeout, type TimeoutInit, type TimeoutParts } from './models/timeout.js';
+export {
+  type AttemptOutcome,
+  DEFAULT_SECRET_QUERY_PARAMS,
+  DURATION_BUCKETS,
+  type OpenTelemetryOptions,
+  openTelemetry,
+  type SendObserver,
+  type Telemetry,
+} from './telemetry/index.js';
 export { BaseTransport } from './transports/base.js';
 export { EnvProxyRouter, getEnvironmentProxies, shouldBypassProxy } from './transports/env-proxies.js';
 export {

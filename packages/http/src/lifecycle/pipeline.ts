@@ -109,6 +109,7 @@ async function sendHandlingRedirects(
       response.nextRequest = next;
       return response;
     }
+    context.observer?.redirect(response, next);
     try {
       await response.read();
     } catch (error) {
@@ -126,6 +127,7 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   // sending anything, as HTTPX does, rather than mid-request with a transport error.
   if (request.body?.consumed === true) throw new StreamConsumed();
   const transport = host.transportFor(request.url);
+  context.observer?.beforeHop(request);
   const startedAt = performance.now();
   if (requestChannel.hasSubscribers) requestChannel.publish({ request });
   let response: Response;
@@ -149,6 +151,7 @@ async function sendSingle(host: PipelineHost, request: Request, context: Request
   }
   response.request = request;
   response.markStarted(startedAt);
+  context.observer?.afterHop(response);
   response.defaultEncoding = host.defaultEncoding;
   if (host.maxResponseBytes !== null) response.maxBytes = host.maxResponseBytes;
   if (response.headers.has('set-cookie')) host.cookies.extract(request.url, response.headers);

@@ -2,6 +2,7 @@ import { HTTPError, RequestAborted, TotalTimeout } from '../errors.js';
 import { redactUrl } from '../internal/redact.js';
 import { sendTimeouts } from '../internal/timeouts.js';
 import type { Request } from '../models/request.js';
+import type { SendObserver } from '../telemetry/telemetry.js';
 
 /** The four HTTPX waits, in milliseconds; `null` disables one. */
 export interface PhaseTimeouts {
@@ -53,6 +54,8 @@ export class RequestContext {
   readonly deadline: number | null;
   /** Transport attempts made so far (connect retries, stale-connection replays, RetryTransport). */
   attempt = 0;
+  /** The send's telemetry (spans, metrics) when the client has it; transports report retries to it. */
+  observer: SendObserver | null = null;
   #aborted = false;
   #reason: unknown;
   // A plain array, not an EventTarget: the fast path (no signal, no deadline) allocates nothing more.

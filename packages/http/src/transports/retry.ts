@@ -124,12 +124,15 @@ export class RetryTransport extends BaseTransport {
         if (ctx.aborted) throw ctx.error(request);
         if (!retryable || attempt >= this.#retries || !isRetryableError(error) || !this.#withdraw())
           throw error;
-        await this.#wait(this.#backoff(attempt), request, ctx);
+        const backoff = this.#backoff(attempt);
+        ctx.observer?.retry(attempt + 1, { error }, backoff);
+        await this.#wait(backoff, request, ctx);
         continue;
       }
       if (!retryable || attempt >= this.#retries || !this.#retryOn.has(response.statusCode)) return response;
       const wait = this.#waitFor(response, attempt);
       if (!this.#withdraw()) return response;
+      ctx.observer?.retry(attempt + 1, { response }, wait);
       // The discarded response must give its connection back before we wait.
       await response.close();
       await this.#wait(wait, request, ctx);

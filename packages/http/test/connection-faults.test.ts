@@ -372,3 +372,30 @@ describe('a server that never accepts', () => {
     await expectRecovered(client, server);
   });
 });
+
+// undici waits for a proxy's answer to CONNECT, and for the SOCKS5 handshake, with no deadline of
+// its own: the connect timeout covers the tunnel until it stands.
+describe('a proxy that accepts and never answers', () => {
+  for (const scheme of ['http', 'socks5'] as const) {
+    it(`${scheme}: ConnectTimeout after the connect timeout, and the proxy sees the connection closed`, async () => {
+      const heard: string[] = [];
+      await using proxy = await rawServer((socket) =>
+        socket.on('data', (chunk) => heard.push(String(chunk))),
+      );
+      await using client = new Client({
+        proxy: `${scheme}://127.0.0.1:${proxy.port}`,
+        timeout: { connect: 300, read: 60_000, write: 60_000, pool: 60_000 },
+      });
+      const { error, elapsed } = await failure(client.get('https://127.0.0.1:8443/items'));
+      exactly(error, ConnectTimeout);
+      expect(error.message).toBe('Timed out connecting (GET https://127.0.0.1:8443/items)');
+      expect(elapsed).toBeGreaterThanOrEqual(295);
+      expect(elapsed).toBeLessThan(300 + 1500);
+      // The proxy was asked (the CONNECT line, or the SOCKS5 greeting: version 5); the target never is.
+      if (scheme === 'http') expect(heard.join('')).toMatch(/^CONNECT 127\.0\.0\.1:8443 HTTP\/1\.1\r\n/);
+      else expect(heard.join('').charCodeAt(0)).toBe(5);
+      await proxy.drained();
+      expect(proxy.open()).toBe(0);
+    });
+  }
+});

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { buildConnector } from 'undici';
+import { type buildConnector, errors } from 'undici';
 
 /**
  * Connections undici is still making (TCP connect, TLS handshake), by origin. undici cannot cancel
@@ -58,32 +58,56 @@ function originKey(protocol: string, hostname: string, port: string): string {
 
 /**
  * Connections to a proxy that do not carry a tunnel yet (the CONNECT or the SOCKS handshake is
- * still unanswered). undici cannot cancel those either; the proxy dispatcher marks each one
- * established once its tunnel stands, and destroys the rest when nothing waits for them.
+ * still unanswered). undici cannot cancel those either, and waits for the proxy's answer with no
+ * deadline; the proxy dispatcher marks each one established once its tunnel stands, destroys the
+ * rest when nothing waits for them, and gives each one the connect timeout to stand up in.
  */
 export class PendingTunnels {
-  readonly #sockets = new Set<Socket>();
+  readonly #sockets = new Map<Socket, NodeJS.Timeout | undefined>();
 
-  wrap(connector: buildConnector.connector): buildConnector.connector {
+  /**
+   * Tracks every proxy connection `connector` makes. With a `timeout` (ms), one whose tunnel is
+   * not established that long after the connect began is destroyed with undici's
+   * `ConnectTimeoutError`, which fails the request waiting for it as a `ConnectTimeout`.
+   */
+  wrap(connector: buildConnector.connector, timeout = 0): buildConnector.connector {
     return (options, callback) => {
       const socket = (connector as (o: typeof options, cb: typeof callback) => Socket | undefined)(
         options,
         callback,
       );
       if (socket === undefined || socket.destroyed) return;
-      this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
+      const timer =
+        timeout > 0
+          ? setTimeout(() => {
+              this.#sockets.delete(socket);
+              socket.destroy(
+                new errors.ConnectTimeoutError(
+                  `Connect Timeout Error (proxy ${options.hostname}:${options.port} did not open the tunnel within ${timeout}ms)`,
+                ),
+              );
+            }, timeout)
+          : undefined;
+      // A pending tunnel alone must not keep the process alive.
+      timer?.unref();
+      this.#sockets.set(socket, timer);
+      socket.once('close', () => this.#forget(socket));
     };
   }
 
   /** The tunnel over `socket` stands: from now on it belongs to the pool that uses it. */
   established(socket: unknown): void {
-    this.#sockets.delete(socket as Socket);
+    this.#forget(socket as Socket);
   }
 
   cancelAll(error: Error): void {
-    const sockets = [...this.#sockets];
-    this.#sockets.clear();
+    const sockets = [...this.#sockets.keys()];
+    for (const socket of sockets) this.#forget(socket);
     for (const socket of sockets) socket.destroy(error);
+  }
+
+  #forget(socket: Socket): void {
+    clearTimeout(this.#sockets.get(socket));
+    this.#sockets.delete(socket);
   }
 }

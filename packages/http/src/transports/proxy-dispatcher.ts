@@ -218,6 +218,7 @@ export class ProxyDispatcher extends Dispatcher {
         requestTls,
         connect: this.#pendingTunnels.wrap(
           timedConnector(buildConnector({ timeout: 0 } as buildConnector.BuildOptions), timeout),
+          timeout,
         ),
         ...(proxy.auth !== null ? { username: proxy.auth[0], password: proxy.auth[1] } : {}),
       } as Socks5ProxyAgent.Options;
@@ -254,7 +255,9 @@ export class ProxyDispatcher extends Dispatcher {
         : {}),
       clientFactory: (origin: URL, factoryOptions: object) => {
         const { connect } = factoryOptions as { connect: buildConnector.connector };
-        return new Pool(origin, { connect: this.#pendingTunnels.wrap(timedConnector(connect, timeout)) });
+        return new Pool(origin, {
+          connect: this.#pendingTunnels.wrap(timedConnector(connect, timeout), timeout),
+        });
       },
       connections: this.#options.connections,
       keepAliveTimeout: this.#options.keepAliveTimeout,

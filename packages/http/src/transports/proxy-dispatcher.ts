@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from 'undici';
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
+import type { ConnectionBudget } from './connection-budget.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
 import { socksH2Connector } from './h2/socks-connector.js';
@@ -18,6 +19,8 @@ export interface ProxyDispatcherOptions {
   targetTls: ConnectionOptions;
   connectTimeout: number | null;
   connections: number | null;
+  /** The transport's connections across origins; tunnelled h2-capable pools take their units from it. */
+  budget: ConnectionBudget;
   keepAliveTimeout: number;
   /** Offer h2 to tunnelled targets (CONNECT and SOCKS5) and multiplex it as without a proxy. */
   http2?: boolean;
@@ -278,6 +281,7 @@ export class ProxyDispatcher extends Dispatcher {
       connect,
       http2: true,
       connections: this.#options.connections,
+      budget: this.#options.budget,
       client: {
         keepAliveTimeout: keepAlive,
         keepAliveMaxTimeout: keepAlive,

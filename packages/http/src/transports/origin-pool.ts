@@ -191,7 +191,8 @@ export class OriginPool extends Dispatcher implements IdleConnections {
   #withUnit(slot: Slot, go: (failure: Error | null) => void): void {
     if (slot.reserved) {
       slot.reserved = false;
-      return go(null);
+      go(null);
+      return;
     }
     const retry = () => {
       this.#waitingConnects.delete(retry);

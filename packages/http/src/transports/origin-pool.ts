@@ -4,6 +4,7 @@ import { type buildConnector, Client, Dispatcher } from 'undici';
 import { PoolTimeout } from '../errors.js';
 import type { ConnectionBudget, IdleConnections } from './connection-budget.js';
 import { destroyError, settleDispatcherCall } from './dispatcher-settle.js';
+import { type EndListeners, endListenersOf, finishStreamsAtGoaway } from './h2/graceful-goaway.js';
 import { http2SessionOf } from './h2/session-of.js';
 import { failHandler, trackedHandler } from './pool-handler.js';
 
@@ -48,10 +49,14 @@ interface Slot {
   capacity: number;
   protocol: 'unknown' | 'h1' | 'h2';
   socket: Socket | null;
+  /** The socket's own 'end' listeners, before undici added its (see finishStreamsAtGoaway). */
+  endListeners: EndListeners;
   /** Connected, protocol known and (for h2) the server's SETTINGS read. */
   ready: boolean;
   /** Making a connection that has not connected yet (a `connectionError` then is a failed connect). */
   dialing: boolean;
+  /** The server sent GOAWAY: the connection finishes its streams and takes no new ones. */
+  goingAway: boolean;
   /** A budget unit taken for this slot's next connection. */
   reserved: boolean;
   /** Closed while idle to make room for another origin's connection. */
@@ -160,7 +165,7 @@ export class OriginPool extends Dispatcher implements IdleConnections {
     let expected = 0;
     let idle: Slot | null = null;
     for (const slot of this.#slots) {
-      if (slot.ready) continue;
+      if (slot.ready || slot.goingAway) continue;
       if (slot.running === 0) {
         idle ??= slot;
         continue;
@@ -246,8 +251,10 @@ export class OriginPool extends Dispatcher implements IdleConnections {
       capacity: 1,
       protocol: 'unknown',
       socket: null,
+      endListeners: new Set(),
       ready: false,
       dialing: false,
+      goingAway: false,
       reserved: false,
       closedForRoom: false,
     };
@@ -258,6 +265,7 @@ export class OriginPool extends Dispatcher implements IdleConnections {
     });
     client.on('disconnect', (origin, _targets, error) => {
       slot.ready = false;
+      slot.goingAway = false;
       this.emit('disconnect', origin, [this, client], error);
       // Requests queued for room on this connection (a GOAWAY, a server close) go to a new one.
       queueMicrotask(() => this.#drain());
@@ -269,6 +277,7 @@ export class OriginPool extends Dispatcher implements IdleConnections {
 
   #negotiated(slot: Slot, socket: Socket): void {
     slot.socket = socket;
+    slot.endListeners = endListenersOf(socket);
     slot.protocol = (socket as Socket & { alpnProtocol?: unknown }).alpnProtocol === 'h2' ? 'h2' : 'h1';
     this.#protocol = slot.protocol;
     if (slot.protocol === 'h2') this.#options.onH2?.();
@@ -299,8 +308,14 @@ export class OriginPool extends Dispatcher implements IdleConnections {
       this.#streams = streams;
       slot.capacity = streams;
       slot.client.pipelining = streams;
-      slot.ready = true;
+      slot.ready = !slot.goingAway;
       this.#drain();
+    });
+    finishStreamsAtGoaway(session, slot.socket as Socket, slot.endListeners, () => {
+      slot.ready = false;
+      slot.goingAway = true;
+      // What waits for room here goes to another connection.
+      queueMicrotask(() => this.#drain());
     });
   }
 

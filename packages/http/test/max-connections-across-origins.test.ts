@@ -129,6 +129,20 @@ describe.each([
     expect([count.peak, count.accepted]).toEqual([2, 4]);
   });
 
+  it("a request waiting for another origin's busy connection gets it once that one is idle", async () => {
+    const count = new SocketCount();
+    const [a, b] = [await h1Origin('A', count, 100), await h1Origin('B', count, 0)];
+    // Idle connections stay open until the server closes them: only closing one for B frees room.
+    await using client = new Client({
+      http2: h2,
+      limits: new Limits({ maxConnections: 1, keepaliveExpiry: null }),
+      timeout: { pool: 2_000 },
+    });
+    const responses = await Promise.all([client.get(a), client.get(b)]);
+    expect(responses.map((response) => response.text)).toEqual(['A', 'B']);
+    expect([count.peak, count.accepted]).toEqual([1, 2]);
+  });
+
   it('a request to another origin while every connection is busy fails with PoolTimeout', async () => {
     const count = new SocketCount();
     const [a, b] = [await h1Origin('A', count, 5_000), await h1Origin('B', count, 0)];

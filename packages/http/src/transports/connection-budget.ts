@@ -54,6 +54,14 @@ export class ConnectionBudget {
     return false;
   }
 
+  /**
+   * A pool with nothing queued offers its idle connections: one closes when someone waits for a
+   * unit that no closing connection will free (the waiter found nothing idle when it asked).
+   */
+  offerIdle(pool: IdleConnections): void {
+    if (this.#closing < this.#waiters.size && pool.closeIdle()) this.#closing++;
+  }
+
   /** `retry` no longer wants a unit (its pool closed). */
   cancel(retry: () => void): void {
     this.#waiters.delete(retry);

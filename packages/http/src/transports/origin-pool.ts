@@ -146,6 +146,7 @@ export class OriginPool extends Dispatcher implements IdleConnections {
     }
     if (this.#queue.length === 0) {
       this.#options.budget.cancel(this.#retry);
+      this.#options.budget.offerIdle(this);
       this.#whenIdle?.();
     }
   }

@@ -1,7 +1,7 @@
 import http2 from 'node:http2';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, ClientClosed, Limits, PoolTimeout } from '../src/index.js';
+import { Client, ClientClosed, Limits, PoolTimeout, Timeout } from '../src/index.js';
 import { rawServer } from './support/raw-server.js';
 import { type Certificates, makeCertificates } from './support/servers.js';
 
@@ -149,7 +149,7 @@ describe.each([
     const client = new Client({
       http2: h2,
       limits: new Limits({ maxConnections: 1 }),
-      timeout: { timeout: null, pool: 200 },
+      timeout: new Timeout(null, { pool: 200 }),
     });
     const held = client.get(a).catch((error: unknown) => error);
     const error = await client.get(b).catch((e: unknown) => e);
@@ -181,7 +181,7 @@ describe('maxConnections across h2 origins', () => {
       verify: certs.caPath,
       http2: true,
       limits: new Limits({ maxConnections: 1 }),
-      timeout: { timeout: null, pool: 200 },
+      timeout: new Timeout(null, { pool: 200 }),
     });
     const held = client.get(a).catch((error: unknown) => error);
     const error = await client.get(b).catch((e: unknown) => e);

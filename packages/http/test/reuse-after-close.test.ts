@@ -1,3 +1,5 @@
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { Client } from '../src/index.js';
 import { h2Server } from './support/h2-servers.js';
@@ -39,5 +41,31 @@ describe('reuse after a server close', () => {
     for (let i = 0; i < 20; i++) expect((await client.get(server.url)).text).toBe('ok');
     expect(server.sessions).toBe(2);
     expect(server.streams).toBe(25);
+  });
+
+  it('a POST whose stream a GOAWAY still covers gets its response, and the next request a new connection', async () => {
+    // As nginx at keepalive_requests: GOAWAY naming this stream as the last, then the answer.
+    const certs = await makeCertificates();
+    const server = http2.createSecureServer({ cert: certs.cert, key: certs.key });
+    const sessions: http2.ServerHttp2Session[] = [];
+    server.on('session', (session) => sessions.push(session));
+    server.on('stream', (stream, headers) => {
+      if (headers[':method'] === 'POST') stream.session?.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id);
+      stream.respond({ ':status': 200 });
+      stream.end(
+        `${headers[':method']} on session ${sessions.indexOf(stream.session as http2.ServerHttp2Session)}`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await using client = new Client({ verify: certs.caPath, http2: true });
+      expect((await client.get(url)).text).toBe('GET on session 0');
+      expect((await client.post(url, { content: 'body' })).text).toBe('POST on session 0');
+      expect((await client.get(url)).text).toBe('GET on session 1');
+    } finally {
+      for (const session of sessions) session.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

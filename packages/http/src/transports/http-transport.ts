@@ -15,6 +15,7 @@ import type { Request } from '../models/request.js';
 import type { Response } from '../models/response.js';
 import { BaseTransport } from './base.js';
 import { timedConnector } from './connect-timer.js';
+import { ConnectionBudget } from './connection-budget.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { verifyFromEnv } from './env-ca.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
@@ -58,6 +59,8 @@ export class HTTPTransport extends BaseTransport {
   readonly limits: Limits;
   readonly #retries: number;
   readonly #limiter: ConnectionLimiter;
+  // Connections open across every origin and agent: `maxConnections` caps the whole transport, as in HTTPX.
+  readonly #budget: ConnectionBudget;
   readonly #agents = new Map<number | null, Dispatcher>();
   readonly #h2Origins = new Set<string>();
   // Origins whose connection finished a response this event-loop turn (see #send).
@@ -86,6 +89,7 @@ export class HTTPTransport extends BaseTransport {
     // With http2 on, one connection carries many requests: each origin's pool caps its connections
     // (and times out requests waiting for one) instead of a cap on requests in flight.
     this.#limiter = new ConnectionLimiter(options.http2 === true ? null : this.limits.maxConnections);
+    this.#budget = new ConnectionBudget(this.limits.maxConnections);
     this.#tls = tlsOptions(verifyFromEnv(options.verify, options.trustEnv), options.cert);
     this.#proxy = options.proxy === undefined ? null : HTTPProxy.from(options.proxy);
     markHonoursContext(this);
@@ -114,6 +118,7 @@ export class HTTPTransport extends BaseTransport {
         targetTls: this.#tls,
         connectTimeout,
         connections: maxConnections,
+        budget: this.#budget,
         keepAliveTimeout: keepaliveExpiry === null ? 600_000 : Math.max(keepaliveExpiry, 1),
         http2,
         ...(this.#options.http1 === false ? { http1: false } : {}),
@@ -154,7 +159,8 @@ export class HTTPTransport extends BaseTransport {
     };
     // One OriginPool per origin: h2 streams multiplexed, HTTP/1.1 one request per connection.
     return new OriginRouter(
-      (origin) => new OriginPool(origin, { connect, http2, connections: maxConnections, client }),
+      (origin) =>
+        new OriginPool(origin, { connect, http2, connections: maxConnections, budget: this.#budget, client }),
     );
   }
 

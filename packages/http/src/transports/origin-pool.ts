@@ -2,7 +2,9 @@ import type { ClientHttp2Session, Settings } from 'node:http2';
 import type { Socket } from 'node:net';
 import { type buildConnector, Client, Dispatcher } from 'undici';
 import { PoolTimeout } from '../errors.js';
+import type { ConnectionBudget, IdleConnections } from './connection-budget.js';
 import { destroyError, settleDispatcherCall } from './dispatcher-settle.js';
+import { type EndListeners, endListenersOf, finishStreamsAtGoaway } from './h2/graceful-goaway.js';
 import { http2SessionOf } from './h2/session-of.js';
 import { failHandler, trackedHandler } from './pool-handler.js';
 
@@ -18,6 +20,8 @@ export interface OriginPoolOptions {
   http2: boolean;
   /** Connections to this origin at most; `null` for no limit. */
   connections: number | null;
+  /** The transport's connections across every origin: each connection of this pool holds a unit. */
+  budget: ConnectionBudget;
   /** Options for every undici `Client` (one per connection); `connect` and `pipelining` are the pool's. */
   client: Omit<Client.Options, 'connect' | 'pipelining'>;
   /** Told when a connection of this pool negotiated h2 (the transport marks its responses 'HTTP/2'). */
@@ -45,11 +49,21 @@ interface Slot {
   capacity: number;
   protocol: 'unknown' | 'h1' | 'h2';
   socket: Socket | null;
+  /** The socket's own 'end' listeners, before undici added its (see finishStreamsAtGoaway). */
+  endListeners: EndListeners;
   /** Connected, protocol known and (for h2) the server's SETTINGS read. */
   ready: boolean;
   /** Making a connection that has not connected yet (a `connectionError` then is a failed connect). */
   dialing: boolean;
+  /** The server sent GOAWAY: the connection finishes its streams and takes no new ones. */
+  goingAway: boolean;
+  /** A budget unit taken for this slot's next connection. */
+  reserved: boolean;
+  /** Closed while idle to make room for another origin's connection. */
+  closedForRoom: boolean;
 }
+
+type ConnectCallback = (error: Error | null, socket: Socket | null) => void;
 
 /**
  * The connections to one origin. HTTP/2 connections carry up to the server's
@@ -63,7 +77,7 @@ interface Slot {
  * racing into a second one, which undici's `Pool` does in the moment between the close and the
  * reconnect.
  */
-export class OriginPool extends Dispatcher {
+export class OriginPool extends Dispatcher implements IdleConnections {
   readonly #origin: string;
   readonly #options: OriginPoolOptions;
   readonly #slots: Slot[] = [];
@@ -72,12 +86,17 @@ export class OriginPool extends Dispatcher {
   #protocol: 'unknown' | 'h1' | 'h2' = 'unknown';
   #streams = DEFAULT_STREAMS;
   #closing = false;
+  // Called back by the budget when a unit may be free for the queue.
+  readonly #retry = () => this.#drain();
+  // Reconnects undici started on its own (a request queued on a closed connection) that wait for a unit.
+  readonly #waitingConnects = new Map<() => void, (failure: Error | null) => void>();
 
   constructor(origin: string, options: OriginPoolOptions) {
     super();
     this.#origin = origin;
     this.#options = options;
     if (!options.http2) this.#protocol = 'h1';
+    options.budget.join(this);
   }
 
   /** What undici's `Agent` and the origin router read: connections open, requests not finished. */
@@ -125,7 +144,11 @@ export class OriginPool extends Dispatcher {
       if (slot === null) break;
       this.#start(slot, this.#queue.shift() as Queued);
     }
-    if (this.#queue.length === 0) this.#whenIdle?.();
+    if (this.#queue.length === 0) {
+      this.#options.budget.cancel(this.#retry);
+      this.#options.budget.offerIdle(this);
+      this.#whenIdle?.();
+    }
   }
 
   /** A connected slot with room, the fullest first, so streams gather on few connections. */
@@ -143,7 +166,7 @@ export class OriginPool extends Dispatcher {
     let expected = 0;
     let idle: Slot | null = null;
     for (const slot of this.#slots) {
-      if (slot.ready) continue;
+      if (slot.ready || slot.goingAway) continue;
       if (slot.running === 0) {
         idle ??= slot;
         continue;
@@ -153,10 +176,49 @@ export class OriginPool extends Dispatcher {
       expected += (this.#protocol === 'h2' ? this.#streams : 1) - slot.running;
     }
     if (this.#queue.length <= expected) return null;
-    if (idle !== null) return idle;
+    if (idle !== null) return this.#unitFor(idle) ? idle : null;
     const max = this.#options.connections;
     if (max !== null && this.#slots.length >= max) return null;
-    return this.#newSlot();
+    if (!this.#options.budget.take(this.#retry)) return null;
+    const slot = this.#newSlot();
+    slot.reserved = true;
+    return slot;
+  }
+
+  /** Whether the slot may carry a request: it is connected or connecting, or a unit was free for it. */
+  #unitFor(slot: Slot): boolean {
+    if (slot.dialing || slot.reserved || slot.client.stats.connected) return true;
+    if (!this.#options.budget.take(this.#retry)) return false;
+    slot.reserved = true;
+    return true;
+  }
+
+  /** Runs `go` once the slot's next connection holds a budget unit (its reserved one, or one that frees). */
+  #withUnit(slot: Slot, go: (failure: Error | null) => void): void {
+    if (slot.reserved) {
+      slot.reserved = false;
+      go(null);
+      return;
+    }
+    const retry = () => {
+      this.#waitingConnects.delete(retry);
+      if (this.#closing) return go(new Error('The connection pool is closed'));
+      if (this.#options.budget.take(retry)) go(null);
+      else this.#waitingConnects.set(retry, go);
+    };
+    retry();
+  }
+
+  closeIdle(): boolean {
+    const at = this.#slots.findIndex(
+      (slot) => slot.ready && slot.running === 0 && slot.client.stats.connected,
+    );
+    if (at === -1) return false;
+    const [slot] = this.#slots.splice(at, 1) as [Slot];
+    slot.ready = false;
+    slot.closedForRoom = true;
+    slot.client.close().catch(() => {});
+    return true;
   }
 
   #newSlot(): Slot {
@@ -165,9 +227,22 @@ export class OriginPool extends Dispatcher {
       connect: (options, callback) => {
         slot.ready = false;
         slot.dialing = true;
-        this.#options.connect(options, (error, socket) => {
-          if (socket !== null && error === null) this.#negotiated(slot, socket as Socket);
-          (callback as (e: Error | null, s: typeof socket) => void)(error, socket);
+        this.#withUnit(slot, (failure) => {
+          if (failure !== null) return (callback as ConnectCallback)(failure, null);
+          // The unit is this connection's until its socket has closed (or it failed to connect).
+          let held = true;
+          const letGo = () => {
+            if (!held) return;
+            held = false;
+            this.#options.budget.release(slot.closedForRoom);
+          };
+          this.#options.connect(options, (error, socket) => {
+            if (socket !== null && error === null) {
+              (socket as Socket).once('close', letGo);
+              this.#negotiated(slot, socket as Socket);
+            } else letGo();
+            (callback as ConnectCallback)(error, socket as Socket | null);
+          });
         });
       },
     });
@@ -177,8 +252,12 @@ export class OriginPool extends Dispatcher {
       capacity: 1,
       protocol: 'unknown',
       socket: null,
+      endListeners: new Set(),
       ready: false,
       dialing: false,
+      goingAway: false,
+      reserved: false,
+      closedForRoom: false,
     };
     client.on('connect', (origin) => {
       slot.dialing = false;
@@ -187,6 +266,7 @@ export class OriginPool extends Dispatcher {
     });
     client.on('disconnect', (origin, _targets, error) => {
       slot.ready = false;
+      slot.goingAway = false;
       this.emit('disconnect', origin, [this, client], error);
       // Requests queued for room on this connection (a GOAWAY, a server close) go to a new one.
       queueMicrotask(() => this.#drain());
@@ -198,6 +278,7 @@ export class OriginPool extends Dispatcher {
 
   #negotiated(slot: Slot, socket: Socket): void {
     slot.socket = socket;
+    slot.endListeners = endListenersOf(socket);
     slot.protocol = (socket as Socket & { alpnProtocol?: unknown }).alpnProtocol === 'h2' ? 'h2' : 'h1';
     this.#protocol = slot.protocol;
     if (slot.protocol === 'h2') this.#options.onH2?.();
@@ -228,8 +309,14 @@ export class OriginPool extends Dispatcher {
       this.#streams = streams;
       slot.capacity = streams;
       slot.client.pipelining = streams;
-      slot.ready = true;
+      slot.ready = !slot.goingAway;
       this.#drain();
+    });
+    finishStreamsAtGoaway(session, slot.socket as Socket, slot.endListeners, () => {
+      slot.ready = false;
+      slot.goingAway = true;
+      // What waits for room here goes to another connection.
+      queueMicrotask(() => this.#drain());
     });
   }
 
@@ -274,9 +361,30 @@ export class OriginPool extends Dispatcher {
             this.#whenIdle = resolve;
           });
     return settleDispatcherCall(
-      queueDone.then(() => Promise.all(this.#slots.map((s) => s.client.close()))),
+      queueDone.then(() => {
+        this.#leaveBudget();
+        return Promise.all(this.#slots.map((s) => s.client.close()));
+      }),
       callback,
     );
+  }
+
+  /** Gives back what this pool holds of the budget but no connection uses, and stops waiting on it. */
+  #leaveBudget(): void {
+    const budget = this.#options.budget;
+    budget.leave(this);
+    budget.cancel(this.#retry);
+    const waiting = [...this.#waitingConnects];
+    this.#waitingConnects.clear();
+    for (const [retry, go] of waiting) {
+      budget.cancel(retry);
+      go(new Error('The connection pool is closed'));
+    }
+    for (const slot of this.#slots) {
+      if (!slot.reserved) continue;
+      slot.reserved = false;
+      budget.release(false);
+    }
   }
 
   override destroy(): Promise<void>;
@@ -293,6 +401,7 @@ export class OriginPool extends Dispatcher {
       if (timer !== undefined) clearTimeout(timer);
       failHandler(handler, reason);
     }
+    this.#leaveBudget();
     return settleDispatcherCall(
       Promise.all(this.#slots.map((s) => s.client.destroy(error))),
       errOrCallback,

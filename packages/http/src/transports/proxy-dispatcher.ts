@@ -6,6 +6,7 @@ import { buildConnector, Dispatcher, Pool, ProxyAgent, Socks5ProxyAgent } from '
 import { HTTPError, ProxyError } from '../errors.js';
 import type { HTTPProxy } from '../models/proxy.js';
 import { timedConnector } from './connect-timer.js';
+import type { ConnectionBudget } from './connection-budget.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
 import { socksH2Connector } from './h2/socks-connector.js';
@@ -19,6 +20,8 @@ export interface ProxyDispatcherOptions {
   targetTls: ConnectionOptions;
   connectTimeout: number | null;
   connections: number | null;
+  /** The transport's connections across origins; tunnelled h2-capable pools take their units from it. */
+  budget: ConnectionBudget;
   keepAliveTimeout: number;
   /** Offer h2 to tunnelled targets (CONNECT and SOCKS5) and multiplex it as without a proxy. */
   http2?: boolean;
@@ -285,6 +288,7 @@ export class ProxyDispatcher extends Dispatcher {
       connect,
       http2: true,
       connections: this.#options.connections,
+      budget: this.#options.budget,
       client: {
         keepAliveTimeout: keepAlive,
         keepAliveMaxTimeout: keepAlive,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Auth, Client, FunctionAuth, Request, type Response, ResponseNotRead } from '../src/index.js';
+import { RepeatAuth } from './support/repeat-auth.js';
 import { httpServer, type TestServer } from './support/servers.js';
 
 // A token API: /api needs `X-Authentication: <current access token>`; /refresh trades the
@@ -180,22 +181,6 @@ describe('custom auth flows', () => {
   });
 
   it('RepeatAuth(2) → "Repeat abc.abc" with history Repeat 0, Repeat 1', async () => {
-    class RepeatAuth extends Auth {
-      override requiresRequestBody = true;
-      constructor(readonly repeat: number) {
-        super();
-      }
-      override *authFlow(request: Request): Generator<Request, void, Response> {
-        const nonces: string[] = [];
-        for (let index = 0; index < this.repeat; index++) {
-          request.headers.set('Authorization', `Repeat ${index}`);
-          const response = yield request;
-          nonces.push(response.headers.get('www-authenticate') ?? '');
-        }
-        request.headers.set('Authorization', `Repeat ${nonces.join('.')}`);
-        yield request;
-      }
-    }
     await using client = new Client({ trustEnv: false });
     const response = await client.get(`${base}/repeat`, { auth: new RepeatAuth(2) });
     expect(response.statusCode).toBe(200);

@@ -19,6 +19,7 @@ import {
   StreamConsumed,
   UsageError,
 } from '../../../src/index.js';
+import { RepeatAuth } from '../../support/repeat-auth.js';
 import { httpServer, readBody, type TestServer } from '../../support/servers.js';
 
 interface Reply {
@@ -382,23 +383,6 @@ describe('HTTPX tests/client/test_auth.py', () => {
   }
 
   it('test_async_auth_history', async () => {
-    /** HTTPX's `RepeatAuth`: sends `repeat` times, then once more with the challenges it collected. */
-    class RepeatAuth extends Auth {
-      override requiresRequestBody = true;
-      constructor(readonly repeat: number) {
-        super();
-      }
-      override *authFlow(request: Request): Generator<Request, void, Response> {
-        const nonces: string[] = [];
-        for (let index = 0; index < this.repeat; index += 1) {
-          request.headers.set('Authorization', `Repeat ${index}`);
-          const response = yield request;
-          nonces.push(response.headers.get('www-authenticate') as string);
-        }
-        request.headers.set('Authorization', `Repeat ${nonces.join('.')}`);
-        yield request;
-      }
-    }
     app = plainApp('abc');
     await using client = newClient();
     const response = await client.get(url, { auth: new RepeatAuth(2) });

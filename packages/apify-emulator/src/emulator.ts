@@ -14,6 +14,7 @@ import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
 import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
+import { commitInMemory, type PlatformCommit } from './persistence/platform-commit.js';
 import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
@@ -118,7 +119,10 @@ class EmulatorImpl implements Emulator {
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
     const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
+    const commit: PlatformCommit = platform === null ? commitInMemory : platform.commit.bind(platform);
+    runs.attachCommit(commit);
     app = createApp({
+      commit,
       state,
       actors: this.actors,
       runs,

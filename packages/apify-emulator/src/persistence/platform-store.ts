@@ -159,6 +159,29 @@ export class PlatformStore {
     return next;
   }
 
+  /**
+   * Journals one object's new document (null: its removal), then installs it; queued with the re-saves,
+   * so none of them sees the object half-way (journaled but not yet in place).
+   */
+  commit<T>(kind: PlatformKind, id: string, doc: Doc | null, install: () => T): Promise<T> {
+    const key = `${kind}:${id}`;
+    const next = this.chain.then(async () => {
+      if (doc === null) {
+        await this.persist.write({ t: 'platform-drop', kind, id } satisfies DropHeader);
+        this.written.delete(key);
+      } else {
+        await this.persist.write({ t: 'platform', kind, id, doc } satisfies DocHeader);
+        this.written.set(key, JSON.stringify(doc));
+      }
+      return install();
+    });
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
   /** Re-saves every `intervalMs` while something changes on its own (a run's status, its log). */
   startTimer(intervalMs: number): void {
     this.timer = setInterval(() => {

@@ -1,6 +1,8 @@
 import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ProcessHost } from '../local-runs/process-host.js';
+import { runDoc } from '../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
 import type { State } from '../persistence/state.js';
 import type { KeyValueStore } from '../storages/key-value-stores.js';
 import type { Actor, Build } from './actors.js';
@@ -52,6 +54,7 @@ export class Runs {
   private closed = false;
   /** Runs folder actors as processes; null until the emulator attaches it. */
   private host: ProcessHost | null = null;
+  private commit: PlatformCommit = commitInMemory;
 
   constructor(state: State, runDurationMs: number) {
     this.state = state;
@@ -60,6 +63,16 @@ export class Runs {
 
   attachProcessHost(host: ProcessHost): void {
     this.host = host;
+  }
+
+  /** How a run's change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
+  /** Journals the run as `changes` would leave it; only then does `apply` make the change. */
+  private commitRun<T>(run: Run, changes: Partial<Run>, apply: () => T): Promise<T> {
+    return this.commit('run', run.id, runDoc({ ...run, ...changes }), apply);
   }
 
   /** Subscribes to run events (webhooks listen here); returns the unsubscribe function. */
@@ -176,8 +189,16 @@ export class Runs {
       timeoutTimer: null,
       finishedListeners: new Set(),
     };
-    this.runs.set(id, run);
     run.log.write(`ACTOR: Run ${id} of ${actor.username}/${actor.name} was created.`);
+    try {
+      await this.commit('run', id, runDoc(run), () => this.runs.set(id, run));
+    } catch (error) {
+      // The run never existed: its default storages go too (as far as the failing folder lets them).
+      await this.state.datasets.remove(dataset).catch(() => undefined);
+      await this.state.keyValueStores.remove(store).catch(() => undefined);
+      await this.state.requestQueues.remove(queue).catch(() => undefined);
+      throw error;
+    }
     // CREATED goes out on the next tick, so that ad-hoc webhooks registered with the start see it too.
     this.schedule(run, 0, () => {
       this.emit(run, 'CREATED');
@@ -273,35 +294,43 @@ export class Runs {
     this.requireUnfinished(run, 'metamorph');
     const inputKey = `INPUT-METAMORPH-${run.metamorphs.length + 1}`;
     await this.storeInput(this.state.keyValueStores.collection.require(run.keyValueStoreId), inputKey, input);
-    this.replaceRunningCode(run, 'The run was metamorphed.');
-    run.metamorphs.push({
+    const metamorph = {
       createdAt: new Date().toISOString(),
       actorId: target.id,
       buildId: build.id,
       inputKey,
+    };
+    const changes = {
+      metamorphs: [...run.metamorphs, metamorph],
+      actor: target,
+      build,
+      buildRef: build.buildNumber,
+      env: { ...build.env },
+      inputKey,
+    } satisfies Partial<Run>;
+    await this.commitRun(run, changes, () => {
+      this.replaceRunningCode(run, 'The run was metamorphed.');
+      Object.assign(run, changes);
+      run.log.write(
+        `ACTOR: Run was metamorphed into ${target.username}/${target.name} (build ${build.buildNumber}).`,
+      );
+      this.schedule(run, 0, () => this.execute(run));
     });
-    run.actor = target;
-    run.build = build;
-    run.buildRef = build.buildNumber;
-    run.env = { ...build.env };
-    run.inputKey = inputKey;
-    run.log.write(
-      `ACTOR: Run was metamorphed into ${target.username}/${target.name} (build ${build.buildNumber}).`,
-    );
-    this.schedule(run, 0, () => this.execute(run));
   }
 
   /** Restarts the run's code with the same input and storages, as a container restart would. */
-  reboot(run: Run): void {
+  reboot(run: Run): Promise<void> {
     this.requireUnfinished(run, 'reboot');
-    this.replaceRunningCode(run, 'The run was rebooted.');
-    run.rebootCount++;
-    run.log.write('ACTOR: Run was rebooted.');
-    this.schedule(run, 0, () => this.execute(run));
+    return this.commitRun(run, { rebootCount: run.rebootCount + 1 }, () => {
+      this.replaceRunningCode(run, 'The run was rebooted.');
+      run.rebootCount++;
+      run.log.write('ACTOR: Run was rebooted.');
+      this.schedule(run, 0, () => this.execute(run));
+    });
   }
 
   /** A finished run starts again: same ID, same storages, its log continued; options can be overridden. */
-  resurrect(run: Run, options: ResurrectOptions): void {
+  resurrect(run: Run, options: ResurrectOptions): Promise<void> {
     if (!isTerminal(run.status)) {
       throw new ApiError(
         400,
@@ -309,29 +338,41 @@ export class Runs {
         `Run '${run.id}' is ${run.status}: only a finished run can be resurrected`,
       );
     }
-    if (options.build !== undefined) {
-      run.build = options.build;
-      run.buildRef = options.buildRef ?? options.build.buildNumber;
-      run.env = { ...options.build.env };
-    }
-    run.timeoutSecs = options.timeoutSecs ?? run.timeoutSecs;
-    run.memoryMbytes = options.memoryMbytes ?? run.memoryMbytes;
-    run.maxItems = options.maxItems ?? run.maxItems;
-    run.maxTotalChargeUsd = options.maxTotalChargeUsd ?? run.maxTotalChargeUsd;
-    run.status = 'READY';
-    run.finishedAt = null;
-    run.exitCode = null;
-    run.statusMessage = null;
-    run.isStatusMessageTerminal = false;
-    run.resurrectCount++;
-    run.controller = new AbortController();
-    run.log.reopen();
-    run.log.write('ACTOR: Run was resurrected.');
-    this.emit(run, 'RESURRECTED');
-    this.schedule(run, 0, () => this.execute(run));
+    const { build } = options;
+    const changes: Partial<Run> = {
+      ...(build === undefined
+        ? {}
+        : { build, buildRef: options.buildRef ?? build.buildNumber, env: { ...build.env } }),
+      timeoutSecs: options.timeoutSecs ?? run.timeoutSecs,
+      memoryMbytes: options.memoryMbytes ?? run.memoryMbytes,
+      maxItems: options.maxItems ?? run.maxItems,
+      maxTotalChargeUsd: options.maxTotalChargeUsd ?? run.maxTotalChargeUsd,
+      status: 'READY',
+      finishedAt: null,
+      exitCode: null,
+      statusMessage: null,
+      isStatusMessageTerminal: false,
+      resurrectCount: run.resurrectCount + 1,
+    };
+    return this.commitRun(run, changes, () => {
+      Object.assign(run, changes);
+      run.controller = new AbortController();
+      run.log.reopen();
+      run.log.write('ACTOR: Run was resurrected.');
+      this.emit(run, 'RESURRECTED');
+      this.schedule(run, 0, () => this.execute(run));
+    });
   }
 
-  delete(run: Run): void {
+  /** `PUT actor-runs/{id}`: the checked fields, in place once durable. */
+  update(
+    run: Run,
+    changes: Partial<Pick<Run, 'statusMessage' | 'isStatusMessageTerminal' | 'generalAccess'>>,
+  ): Promise<void> {
+    return this.commitRun(run, changes, () => void Object.assign(run, changes));
+  }
+
+  delete(run: Run): Promise<void> {
     if (!isTerminal(run.status)) {
       throw new ApiError(
         400,
@@ -339,21 +380,31 @@ export class Runs {
         `Run '${run.id}' is ${run.status}; only finished runs can be deleted`,
       );
     }
-    this.runs.delete(run.id);
+    return this.commit('run', run.id, null, () => void this.runs.delete(run.id));
   }
 
   /**
    * A running process gets `aborting` and the grace period (status ABORTING); aborting again, or any other
    * run, stops at once.
    */
-  abort(run: Run): void {
-    if (run.status === 'RUNNING' && this.host?.isRunning(run)) {
-      run.status = 'ABORTING';
-      run.log.write('ACTOR: Aborting the run: the process got the aborting event.');
-      this.host.abort(run);
+  async abort(run: Run): Promise<void> {
+    const host = this.host;
+    if (run.status === 'RUNNING' && host?.isRunning(run)) {
+      await this.commitRun(run, { status: 'ABORTING' }, () => {
+        run.status = 'ABORTING';
+        run.log.write('ACTOR: Aborting the run: the process got the aborting event.');
+        host.abort(run);
+      });
       return;
     }
-    this.finish(run, 'ABORTED', 'Run was aborted.');
+    if (isTerminal(run.status)) return;
+    const aborted: Partial<Run> = {
+      status: 'ABORTED',
+      finishedAt: new Date().toISOString(),
+      exitCode: null,
+      statusMessage: run.statusMessage ?? 'Run was aborted.',
+    };
+    await this.commitRun(run, aborted, () => this.finish(run, 'ABORTED', 'Run was aborted.'));
   }
 
   /** Emulator-only: `migrating` to the run's process, then its code restarts, as after a migration. */

@@ -36,3 +36,25 @@ export function openApi(base: string): Api {
     },
   };
 }
+
+/** One kind of write, as the durable-writes test drives it. */
+export interface WriteCase {
+  name: string;
+  /** Makes what the write works on; returns the IDs the write and the reads need. */
+  prepare(api: Api): Promise<Record<string, string>>;
+  write(api: Api, ids: Record<string, string>): Promise<Reply>;
+  /** What a reader sees of the write's target. */
+  read(api: Api, ids: Record<string, string>): Promise<unknown>;
+  /** What the read shows once the write is stored: exactly one of it. */
+  stored(ids: Record<string, string>): unknown;
+  /**
+   * The type of journal record whose fsync fails (`platform`: a platform object's), so that the failure
+   * hits the write itself, not a storage the request makes first; default: the next fsync.
+   */
+  failing?: string;
+  /**
+   * False when a clean restart itself changes what is read (it ends unfinished runs): then only the
+   * running emulator is checked.
+   */
+  restart?: boolean;
+}

@@ -120,7 +120,8 @@ class EmulatorImpl implements Emulator {
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
     const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
     const commit: PlatformCommit = platform === null ? commitInMemory : platform.commit.bind(platform);
-    runs.attachCommit(commit);
+    for (const registry of [runs, this.actors, this.tasks, schedules, webhooks])
+      registry.attachCommit(commit);
     app = createApp({
       commit,
       state,

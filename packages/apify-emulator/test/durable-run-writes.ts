@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Api, WriteCase } from './durable-api.js';
 
 /** A function-less actor: its runs stay RUNNING for the emulator's run duration (ten minutes here). */
@@ -5,10 +6,19 @@ async function actorNamed(api: Api, name: string): Promise<string> {
   return (await api.ok('POST', 'acts', { name })).id as string;
 }
 
+/**
+ * A RUNNING run, saved as such: its start goes RUNNING on a timer and is saved on that event, and a save
+ * still under way would take the fsync failure meant for the write under test.
+ */
 async function runningRun(api: Api): Promise<Record<string, string>> {
   const actor = await actorNamed(api, 'durable-actor');
-  const run = await api.ok('POST', `acts/${actor}/runs`);
-  return { actor, run: run.id as string };
+  const { id } = await api.ok('POST', `acts/${actor}/runs`);
+  let status = 'READY';
+  while (status === 'READY') status = (await api.ok('GET', `actor-runs/${id}`)).status as string;
+  expect(status).toBe('RUNNING');
+  // An API write is answered once everything changed before it is saved.
+  await api.ok('PUT', `actor-runs/${id}`, {});
+  return { actor, run: id as string };
 }
 
 async function finishedRun(api: Api): Promise<Record<string, string>> {

@@ -6,6 +6,7 @@ import { createEmulator, type Emulator } from '../src/index.js';
 import { failNextJournalSyncs } from '../src/persistence/fault-injection.js';
 import { type Api, openApi, type WriteCase } from './durable-api.js';
 import { addRequests, QUEUE_WRITES, queueWith } from './durable-queue-writes.js';
+import { PLATFORM_WRITES } from './durable-platform-writes.js';
 import { RUN_WRITES } from './durable-run-writes.js';
 
 /**
@@ -59,6 +60,12 @@ async function checkWrite(write: WriteCase): Promise<void> {
 }
 
 describe('an fsync failure: the write is neither visible nor acknowledged, and the retry stores it once', () => {
+  describe('actors, versions, environment variables, builds, tasks, schedules and webhooks', () => {
+    it.each(PLATFORM_WRITES.map((w) => [w.name, w] as const))('%s', async (_name, write) => {
+      await checkWrite(write);
+    });
+  });
+
   describe('runs', () => {
     it.each(RUN_WRITES.map((w) => [w.name, w] as const))('%s', async (_name, write) => {
       await checkWrite(write);

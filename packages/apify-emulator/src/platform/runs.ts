@@ -4,9 +4,7 @@ import type { ProcessHost } from '../local-runs/process-host.js';
 import { runDoc } from '../persistence/platform-codec.js';
 import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
 import type { State } from '../persistence/state.js';
-import type { KeyValueStore } from '../storages/key-value-stores.js';
 import type { Actor, Build } from './actors.js';
-import { JobLog } from './logs.js';
 import {
   isTerminal,
   type ResurrectOptions,
@@ -15,13 +13,8 @@ import {
   type RunStatus,
   type StartOptions,
 } from './run.js';
-import {
-  type FinishRun,
-  functionNotRegistered,
-  launchFolderRun,
-  placeholderBuild,
-  runFunction,
-} from './run-launch.js';
+import { newRun, newRunStorages, storeRunInput, waitForFinish } from './run-create.js';
+import { type FinishRun, functionNotRegistered, launchFolderRun, runFunction } from './run-launch.js';
 import type { Task } from './tasks.js';
 
 export {
@@ -129,74 +122,16 @@ export class Runs {
     return run;
   }
 
-  private async storeInput(store: KeyValueStore, key: string, input: RunInput | null): Promise<void> {
-    if (input === null || input.bytes.length === 0) return;
-    await this.state.keyValueStores.setRecord(store, {
-      key,
-      value: input.bytes,
-      contentType: input.contentType,
-      encoding: input.encoding,
-      size: input.decoded.length,
-    });
-  }
-
   async start(actor: Actor, options: StartOptions): Promise<Run> {
     if (actor.missingFunction === true) throw functionNotRegistered(actor);
     const id = newId();
-    const owner = { actId: actor.id, actRunId: id };
-    const { dataset } = await this.state.datasets.getOrCreate(null, owner);
-    const { store } = await this.state.keyValueStores.getOrCreate(null, owner);
-    const { queue } = await this.state.requestQueues.getOrCreate(null, owner);
-    await this.storeInput(store, 'INPUT', options.input);
-    const build =
-      options.build ?? actor.taggedBuilds.get('latest') ?? actor.builds.at(-1) ?? placeholderBuild(actor);
-    const run: Run = {
-      id,
-      actor,
-      startedActorId: actor.id,
-      build,
-      buildRef: options.buildRef ?? actor.defaultRunOptions.build,
-      task: options.task ?? null,
-      origin: options.origin ?? 'API',
-      status: 'READY',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      statusMessage: null,
-      isStatusMessageTerminal: false,
-      generalAccess: 'FOLLOW_USER_SETTING',
-      exitCode: null,
-      timeoutSecs:
-        options.timeoutSecs ?? options.task?.options.timeoutSecs ?? actor.defaultRunOptions.timeoutSecs,
-      memoryMbytes:
-        options.memoryMbytes ?? options.task?.options.memoryMbytes ?? actor.defaultRunOptions.memoryMbytes,
-      maxItems: options.maxItems ?? null,
-      maxTotalChargeUsd: options.maxTotalChargeUsd ?? null,
-      inputBodyLen: options.input?.decoded.length ?? 0,
-      inputKey: 'INPUT',
-      datasetId: dataset.meta.id,
-      keyValueStoreId: store.meta.id,
-      requestQueueId: queue.meta.id,
-      env: { ...build.env },
-      pricingInfo: actor.pricingInfos.at(-1) ?? null,
-      charges: { counts: {}, appliedKeys: new Set() },
-      metamorphs: [],
-      rebootCount: 0,
-      resurrectCount: 0,
-      log: new JobLog(),
-      controller: new AbortController(),
-      attempt: 0,
-      timers: new Set(),
-      timeoutTimer: null,
-      finishedListeners: new Set(),
-    };
+    const storages = await newRunStorages(this.state, { actId: actor.id, actRunId: id }, options.input);
+    const run = newRun(id, actor, options, storages.ids);
     run.log.write(`ACTOR: Run ${id} of ${actor.username}/${actor.name} was created.`);
     try {
       await this.commit('run', id, runDoc(run), () => this.runs.set(id, run));
     } catch (error) {
-      // The run never existed: its default storages go too (as far as the failing folder lets them).
-      await this.state.datasets.remove(dataset).catch(() => undefined);
-      await this.state.keyValueStores.remove(store).catch(() => undefined);
-      await this.state.requestQueues.remove(queue).catch(() => undefined);
+      await storages.drop();
       throw error;
     }
     // CREATED goes out on the next tick, so that ad-hoc webhooks registered with the start see it too.
@@ -220,14 +155,7 @@ export class Runs {
     const attempt = ++run.attempt;
     run.status = 'RUNNING';
     run.log.write('ACTOR: Run started.');
-    if (run.timeoutTimer === null && run.timeoutSecs > 0) {
-      // A backstop: it must not hold a process open by itself.
-      run.timeoutTimer = setTimeout(
-        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
-        run.timeoutSecs * 1000,
-      );
-      run.timeoutTimer.unref();
-    }
+    if (run.timeoutTimer === null && run.timeoutSecs > 0) this.armTimeout(run, run.timeoutSecs * 1000);
     const finish: FinishRun = (status, message, exitCode) => this.finish(run, status, message, exitCode);
     if (run.actor.folder !== undefined) {
       launchFolderRun(this.host, this.state, run, attempt, finish);
@@ -243,6 +171,12 @@ export class Runs {
       return;
     }
     runFunction(this.state, run, attempt, fn, finish);
+  }
+
+  /** The run's timeout, `ms` from now: a backstop that must not hold a process open by itself. */
+  private armTimeout(run: Run, ms: number): void {
+    run.timeoutTimer = setTimeout(() => this.finish(run, 'TIMED-OUT', 'Run timed out.'), ms);
+    run.timeoutTimer.unref();
   }
 
   private finish(run: Run, status: RunStatus, message: string, exitCode?: number | null): void {
@@ -293,7 +227,8 @@ export class Runs {
   async metamorph(run: Run, target: Actor, build: Build, input: RunInput | null): Promise<void> {
     this.requireUnfinished(run, 'metamorph');
     const inputKey = `INPUT-METAMORPH-${run.metamorphs.length + 1}`;
-    await this.storeInput(this.state.keyValueStores.collection.require(run.keyValueStoreId), inputKey, input);
+    const store = this.state.keyValueStores.collection.require(run.keyValueStoreId);
+    await storeRunInput(this.state, store, inputKey, input);
     const metamorph = {
       createdAt: new Date().toISOString(),
       actorId: target.id,
@@ -436,31 +371,14 @@ export class Runs {
       return;
     }
     run.log.write(`${stopped}; the run starts again, as the platform restarts a run whose host failed.`);
-    if (run.timeoutSecs > 0) {
-      const leftMs = run.timeoutSecs * 1000 - (nowMs - Date.parse(run.startedAt));
-      run.timeoutTimer = setTimeout(
-        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
-        Math.max(0, leftMs),
-      );
-      run.timeoutTimer.unref();
-    }
+    if (run.timeoutSecs > 0)
+      this.armTimeout(run, Math.max(0, run.timeoutSecs * 1000 - (nowMs - Date.parse(run.startedAt))));
     this.schedule(run, 0, () => this.execute(run));
   }
 
   /** Long poll: resolves when the run is terminal, after `ms`, or when `signal` aborts. */
   waitForFinish(run: Run, ms: number, signal: AbortSignal): Promise<void> {
-    if (isTerminal(run.status) || ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        run.finishedListeners.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      run.finishedListeners.add(done);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return waitForFinish(run, ms, signal);
   }
 
   close(): void {

@@ -14,8 +14,8 @@ import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
 import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
-import { commitInMemory, type PlatformCommit } from './persistence/platform-commit.js';
-import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
+import { openPlatform } from './persistence/platform-open.js';
+import { compactPlatform, type PlatformStore } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { systemClock } from './platform/clock.js';
@@ -36,8 +36,6 @@ import type {
 } from './types.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 9_437_184;
-/** How often unfinished runs (their status and log) are saved between the changes made over the API. */
-const PLATFORM_SAVE_INTERVAL_MS = 250;
 /** Storage writes journal themselves; every other change is saved with the platform's objects. */
 const STORAGE_PATHS = /^\/v2\/(datasets|key-value-stores|request-queues)(\/|$)/;
 
@@ -118,10 +116,8 @@ class EmulatorImpl implements Emulator {
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
-    const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
-    const commit: PlatformCommit = platform === null ? commitInMemory : platform.commit.bind(platform);
-    for (const registry of [runs, this.actors, this.tasks, schedules, webhooks])
-      registry.attachCommit(commit);
+    const registries = { runs, actors: this.actors, tasks: this.tasks, schedules, webhooks, dispatches };
+    const { platform, commit } = await openPlatform(state, registries, this.options.storageDir ?? null);
     app = createApp({
       commit,
       state,
@@ -138,29 +134,6 @@ class EmulatorImpl implements Emulator {
       closing: this.closing.signal,
     });
     return { state, platform, runs, host, schedules, dispatches, app };
-  }
-
-  /**
-   * Reads the platform's objects back from the storage folder, restarts the runs it was running, and keeps
-   * saving them from now on.
-   */
-  private async restorePlatform(
-    state: State,
-    registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
-  ): Promise<PlatformStore | null> {
-    if ((this.options.storageDir ?? null) === null) return null;
-    const platform = new PlatformStore(state.persist, {
-      ...registries,
-      actors: this.actors,
-      tasks: this.tasks,
-    });
-    const unfinished = platform.restore(state.platformRecords, new Date().toISOString());
-    for (const run of unfinished) registries.runs.restartAfterHostFailure(run, Date.now());
-    // The restarts, and functions registered before the restore, are saved at once.
-    await platform.sync();
-    registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
-    platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
-    return platform;
   }
 
   /** Spawned runs talk HTTP: to the first server listening, or to one started on a free loopback port. */

@@ -10,8 +10,11 @@ async function actorNamed(api: Api, name: string): Promise<string> {
  * A RUNNING run, saved as such: its start goes RUNNING on a timer and is saved on that event, and a save
  * still under way would take the fsync failure meant for the write under test.
  */
-async function runningRun(api: Api): Promise<Record<string, string>> {
-  const actor = await actorNamed(api, 'durable-actor');
+async function runningRun(
+  api: Api,
+  actorBody: Record<string, unknown> = { name: 'durable-actor' },
+): Promise<Record<string, string>> {
+  const actor = (await api.ok('POST', 'acts', actorBody)).id as string;
   const { id } = await api.ok('POST', `acts/${actor}/runs`);
   let status = 'READY';
   while (status === 'READY') status = (await api.ok('GET', `actor-runs/${id}`)).status as string;
@@ -50,6 +53,13 @@ async function actorWithCreatedWebhook(api: Api): Promise<Record<string, string>
   });
   return { actor };
 }
+
+const PRICED = [
+  {
+    pricingModel: 'PAY_PER_EVENT',
+    pricingPerEvent: { actorChargeEvents: { page: { eventTitle: 'Page', eventPriceUsd: 0.01 } } },
+  },
+];
 
 const runField =
   (pick: (run: Record<string, unknown>) => unknown) =>
@@ -105,6 +115,14 @@ const RUN_CASES: WriteCase[] = [
     write: (api, { run }) => api.call('POST', `actor-runs/${run}/resurrect`),
     read: runField((r) => [r.status === 'ABORTED', (r.stats as { resurrectCount: number }).resurrectCount]),
     stored: () => [false, 1],
+    restart: false,
+  },
+  {
+    name: 'charge an event of a pay-per-event run (no idempotency key: a duplicate would count twice)',
+    prepare: (api) => runningRun(api, { name: 'durable-priced', pricingInfos: PRICED }),
+    write: (api, { run }) => api.call('POST', `actor-runs/${run}/charge`, { eventName: 'page', count: 2 }),
+    read: runField((r) => r.chargedEventCounts),
+    stored: () => ({ page: 2 }),
     restart: false,
   },
   {

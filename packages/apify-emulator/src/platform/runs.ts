@@ -5,6 +5,7 @@ import { runDoc } from '../persistence/platform-codec.js';
 import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
 import type { State } from '../persistence/state.js';
 import type { Actor, Build } from './actors.js';
+import { type ChargeRequest, charge } from './pricing.js';
 import {
   isTerminal,
   type ResurrectOptions,
@@ -297,6 +298,16 @@ export class Runs {
       this.emit(run, 'RESURRECTED');
       this.schedule(run, 0, () => this.execute(run));
     });
+  }
+
+  /**
+   * Charges events: journaled as a copy of the charges would be after it, then applied to the run's own
+   * (the same result, unless another charge was put in place meanwhile, which it then adds to).
+   */
+  charge(run: Run, request: ChargeRequest): Promise<void> {
+    const charges = { counts: { ...run.charges.counts }, appliedKeys: new Set(run.charges.appliedKeys) };
+    charge(charges, run.pricingInfo, request);
+    return this.commitRun(run, { charges }, () => charge(run.charges, run.pricingInfo, request));
   }
 
   /** `PUT actor-runs/{id}`: the checked fields, in place once durable. */

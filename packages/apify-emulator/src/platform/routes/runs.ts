@@ -4,7 +4,7 @@ import { type App, type AppContext, param, requestUrl } from '../../http/context
 import { readJson } from '../../http/json-body.js';
 import { dataResponse, noContent } from '../../http/query.js';
 import { isJsonObject } from '../input-schema.js';
-import { charge, parseChargeRequest } from '../pricing.js';
+import { parseChargeRequest } from '../pricing.js';
 import { runObject } from '../run-object.js';
 import type { Run } from '../runs.js';
 import { listRuns, logResponse, readRunInput, runQuery, runResponse } from './run-responses.js';
@@ -65,10 +65,7 @@ function operationHandler(
       return async (c) => {
         const run = runOf(c);
         const request = parseChargeRequest(await readJson(c, ctx, 'The body'));
-        charge(run.charges, run.pricingInfo, {
-          ...request,
-          idempotencyKey: c.req.header('idempotency-key') ?? null,
-        });
+        await runs.charge(run, { ...request, idempotencyKey: c.req.header('idempotency-key') ?? null });
         return new Response(null, { status: 201 });
       };
   }

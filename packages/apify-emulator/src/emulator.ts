@@ -14,6 +14,7 @@ import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
 import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
+import { type CommitScope, commitScope } from './persistence/platform-commit.js';
 import { openPlatform } from './persistence/platform-open.js';
 import { compactPlatform, type PlatformStore } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
@@ -283,22 +284,29 @@ class EmulatorImpl implements Emulator {
   private serve(app: Hono, request: Request, node: NodeBindings | null): Promise<Response> | Response {
     const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
     if (denied !== null) return denied;
-    const served = app.fetch(request, node ?? undefined);
     const method = request.method;
-    if ((this.options.storageDir ?? null) === null) return served;
+    if ((this.options.storageDir ?? null) === null) return app.fetch(request, node ?? undefined);
     if (method === 'GET' || method === 'HEAD' || STORAGE_PATHS.test(new URL(request.url).pathname))
-      return served;
-    return this.savePlatform(served);
+      return app.fetch(request, node ?? undefined);
+    const commits: CommitScope = { committed: false };
+    const served = commitScope.run(commits, () => app.fetch(request, node ?? undefined));
+    return this.savePlatform(served, commits);
   }
 
-  /** A change to actors, runs, tasks... is answered only once it is in the storage folder. */
-  private async savePlatform(served: Promise<Response> | Response): Promise<Response> {
+  /**
+   * A change to actors, runs, tasks... is answered only once it is in the storage folder. A request whose
+   * change was committed (journaled, then put in place) answers as it did even when this later save
+   * fails: its change is durable, a 500 would make the client repeat it, and what the save missed (log
+   * lines, a status that changed since) is saved again on the next event or tick.
+   */
+  private async savePlatform(served: Promise<Response> | Response, commits: CommitScope): Promise<Response> {
     const response = await served;
     const { platform } = await this.ready;
     if (platform === null) return response;
     try {
       await platform.sync();
     } catch (error) {
+      if (commits.committed && response.ok) return response;
       await response.body?.cancel();
       const { message } = error as Error;
       return errorResponse(500, 'internal-server-error', message);

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../src/index.js';
 import { failNextJournalSyncs } from '../src/persistence/fault-injection.js';
 import { type Api, openApi, type WriteCase } from './durable-api.js';
-import { addRequests, QUEUE_WRITES, queueWith } from './durable-queue-writes.js';
 import { PLATFORM_WRITES } from './durable-platform-writes.js';
+import { addRequests, QUEUE_WRITES, queueWith } from './durable-queue-writes.js';
 import { RUN_WRITES } from './durable-run-writes.js';
 
 /**
@@ -70,6 +70,23 @@ describe('an fsync failure: the write is neither visible nor acknowledged, and t
     it.each(RUN_WRITES.map((w) => [w.name, w] as const))('%s', async (_name, write) => {
       await checkWrite(write);
     });
+  });
+
+  it('a run whose own record is durable is answered 201 even when the save after it fails, so no client starts it twice', async () => {
+    let api = await start();
+    const actor = (await api.ok('POST', 'acts', { name: 'durable-actor' })).id as string;
+    // The run's record goes in its commit; its first log line goes in the save that follows.
+    failNextJournalSyncs(dir, 1, 'platform-log');
+    const started = await api.call('POST', `acts/${actor}/runs`);
+    expect(started.status).toBe(201);
+    const { id } = (started.body as { data: { id: string } }).data;
+    const runIds = async (): Promise<string[]> =>
+      ((await api.ok('GET', `acts/${actor}/runs`)).items as { id: string }[]).map((r) => r.id);
+    expect(await runIds()).toEqual([id]);
+    api = await restart();
+    expect(await runIds()).toEqual([id]);
+    const log = await (await fetch(`${api.base}/v2/actor-runs/${id}/log`)).text();
+    expect(log).toContain(`ACTOR: Run ${id} of emulator/durable-actor was created.`);
   });
 
   describe('request queues', () => {

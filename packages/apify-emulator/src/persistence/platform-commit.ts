@@ -1,4 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Doc, PlatformKind } from './platform-codec.js';
+
+/** Whether the API request being served has had a change committed. */
+export interface CommitScope {
+  committed: boolean;
+}
+
+/** The request being served, as seen from the commits made while serving it. */
+export const commitScope = new AsyncLocalStorage<CommitScope>();
 
 /**
  * The write path of a platform object changed over the API: its new document (null: its removal) is

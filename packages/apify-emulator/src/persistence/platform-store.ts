@@ -23,6 +23,7 @@ import {
   webhookDoc,
   webhookFrom,
 } from './platform-codec.js';
+import { commitScope } from './platform-commit.js';
 
 export interface Registries {
   actors: Actors;
@@ -165,6 +166,7 @@ export class PlatformStore {
    */
   commit<T>(kind: PlatformKind, id: string, doc: Doc | null, install: () => T): Promise<T> {
     const key = `${kind}:${id}`;
+    const scope = commitScope.getStore();
     const next = this.chain.then(async () => {
       if (doc === null) {
         await this.persist.write({ t: 'platform-drop', kind, id } satisfies DropHeader);
@@ -173,6 +175,7 @@ export class PlatformStore {
         await this.persist.write({ t: 'platform', kind, id, doc } satisfies DocHeader);
         this.written.set(key, JSON.stringify(doc));
       }
+      if (scope !== undefined) scope.committed = true;
       return install();
     });
     this.chain = next.then(

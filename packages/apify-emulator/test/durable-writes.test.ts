@@ -66,6 +66,29 @@ describe('an fsync failure: the write is neither visible nor acknowledged, and t
     });
   });
 
+  it('concurrent creates check names and idempotency keys one at a time: one actor, one task, one webhook', async () => {
+    const api = await start();
+    const actors = await Promise.all([1, 2, 3].map(() => api.call('POST', 'acts', { name: 'twin' })));
+    expect(actors.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const created = actors.find((r) => r.status === 201)?.body as { data: { id: string } } | undefined;
+    const actor = created?.data.id ?? '';
+    const tasks = await Promise.all(
+      [1, 2].map(() => api.call('POST', 'actor-tasks', { actId: actor, name: 'twin' })),
+    );
+    expect(tasks.map((r) => r.status).sort()).toEqual([201, 409]);
+    const hook = {
+      eventTypes: ['ACTOR.RUN.SUCCEEDED'],
+      condition: { actorId: actor },
+      requestUrl: 'http://127.0.0.1:9/h',
+    };
+    const hooks = await Promise.all(
+      [1, 2].map(() => api.call('POST', 'webhooks', { ...hook, idempotencyKey: 'once' })),
+    );
+    const ids = hooks.map((r) => (r.body as { data: { id: string } }).data.id);
+    expect(ids[0]).toBe(ids[1]);
+    expect((await api.ok('GET', 'webhooks')).total).toBe(1);
+  });
+
   describe('runs', () => {
     it.each(RUN_WRITES.map((w) => [w.name, w] as const))('%s', async (_name, write) => {
       await checkWrite(write);

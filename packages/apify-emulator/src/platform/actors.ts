@@ -3,6 +3,7 @@ import { isId, newId } from '../ids.js';
 import type { FolderActor } from '../local-runs/folder-actor.js';
 import { actorDoc } from '../persistence/platform-codec.js';
 import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
+import { SerialByKey } from '../serial-by-key.js';
 import { USER } from '../storages/common.js';
 import type { ActorFunction, JsonObject, RegisteredActor } from '../types.js';
 import { type Build, createBuild } from './builds.js';
@@ -99,6 +100,8 @@ export class Actors {
   private readonly byId = new Map<string, Actor>();
   private readonly buildListeners = new Set<(build: Build) => void>();
   private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
 
   /** Subscribes to new builds (webhooks listen here); returns the unsubscribe function. */
   onBuild(listener: (build: Build) => void): () => void {
@@ -156,6 +159,10 @@ export class Actors {
 
   /** `POST actors`: listed, and its first build announced, once it is durable. */
   create(body: JsonObject): Promise<Actor> {
+    return this.writes.run('actors', () => this.createDurably(body));
+  }
+
+  private createDurably(body: JsonObject): Promise<Actor> {
     const actor = this.fresh(body);
     const build = this.addBuild(actor);
     return this.commit('actor', actor.id, actorDoc(actor), () => {
@@ -178,7 +185,11 @@ export class Actors {
    * One change to an actor (its settings, versions, environment variables, builds) made by `mutate` on
    * a copy, journaled, and only then put in place; builds it made are announced after that.
    */
-  async change<T>(actor: Actor, mutate: (draft: Actor) => T): Promise<T> {
+  change<T>(actor: Actor, mutate: (draft: Actor) => T): Promise<T> {
+    return this.writes.run('actors', () => this.changeDurably(actor, mutate));
+  }
+
+  private async changeDurably<T>(actor: Actor, mutate: (draft: Actor) => T): Promise<T> {
     const draft: Actor = {
       ...actor,
       versions: actor.versions.map((v) => ({ ...v, envVars: v.envVars.map((e) => ({ ...e })) })),

@@ -2,6 +2,7 @@ import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { taskDoc } from '../persistence/platform-codec.js';
 import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
+import { SerialByKey } from '../serial-by-key.js';
 import { USER } from '../storages/common.js';
 import type { JsonObject } from '../types.js';
 import type { Actor, Actors } from './actors.js';
@@ -53,6 +54,8 @@ export class Tasks {
   }
 
   private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
 
   /** How a change becomes durable before it is put in place (in memory: at once). */
   attachCommit(commit: PlatformCommit): void {
@@ -87,6 +90,10 @@ export class Tasks {
   }
 
   create(body: unknown): Promise<Task> {
+    return this.writes.run('tasks', () => this.createDurably(body));
+  }
+
+  private createDurably(body: unknown): Promise<Task> {
     if (!isJsonObject(body)) throw new ApiError(400, 'invalid-request', 'The body must be a JSON object');
     if (typeof body.actId !== 'string' || body.actId === '')
       throw invalid('actId is required: the actor the task runs');
@@ -114,6 +121,10 @@ export class Tasks {
 
   /** Every field given replaces the stored one, after all of them are checked. */
   update(task: Task, body: unknown): Promise<void> {
+    return this.writes.run('tasks', () => this.updateDurably(task, body));
+  }
+
+  private updateDurably(task: Task, body: unknown): Promise<void> {
     if (!isJsonObject(body)) throw new ApiError(400, 'invalid-request', 'The body must be a JSON object');
     const next: Task = { ...task, settings: { ...task.settings } };
     this.apply(next, body);

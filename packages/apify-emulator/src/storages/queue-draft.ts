@@ -42,23 +42,3 @@ export class QueueDraft {
     return this.changed.size === 0 && this.deleted.size === 0;
   }
 }
-
-/**
- * Runs the tasks given for one key one after another, so that a write computed from the queue's
- * current state is put in place before the next write to that queue looks at it.
- */
-export class SerialByKey {
-  /** Each key's last task, settled either way: the next task starts after it. */
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(task);
-    const tail = next.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return next;
-  }
-}

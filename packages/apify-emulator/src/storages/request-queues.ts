@@ -1,5 +1,6 @@
 import { ApiError, notFound } from '../errors.js';
 import { requestIdFromUniqueKey } from '../ids.js';
+import { SerialByKey } from '../serial-by-key.js';
 import {
   type JournalHeader,
   type JournalSnapshotRecord,
@@ -8,7 +9,7 @@ import {
   type StorageMeta,
   USER,
 } from './common.js';
-import { QueueDraft, SerialByKey } from './queue-draft.js';
+import { QueueDraft } from './queue-draft.js';
 
 export type RequestData = Record<string, unknown>;
 

@@ -2,6 +2,7 @@ import { notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { webhookDoc } from '../../persistence/platform-codec.js';
 import { commitInMemory, type PlatformCommit } from '../../persistence/platform-commit.js';
+import { SerialByKey } from '../../serial-by-key.js';
 import { USER } from '../../storages/common.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_PAYLOAD_TEMPLATE } from './template.js';
@@ -39,6 +40,8 @@ export class Webhooks {
 
   /** Puts a webhook read back from the storage folder in place. */
   private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
 
   /** How a change becomes durable before it is put in place (in memory: at once). */
   attachCommit(commit: PlatformCommit): void {
@@ -60,7 +63,11 @@ export class Webhooks {
   }
 
   /** A webhook whose `idempotencyKey` was seen before is not created twice: the first one is returned. */
-  async create(settings: WebhookSettings): Promise<Webhook> {
+  create(settings: WebhookSettings): Promise<Webhook> {
+    return this.writes.run('webhooks', () => this.createDurably(settings));
+  }
+
+  private async createDurably(settings: WebhookSettings): Promise<Webhook> {
     const key = settings.idempotencyKey ?? null;
     const existing = key === null ? undefined : this.list().find((w) => w.idempotencyKey === key);
     if (existing !== undefined) return existing;

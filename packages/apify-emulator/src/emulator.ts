@@ -14,7 +14,9 @@ import { EventsServer } from './local-runs/events-server.js';
 import { readActorFolder } from './local-runs/folder-actor.js';
 import type { ProcessHost } from './local-runs/process-host.js';
 import { registerFolderActor } from './local-runs/register-folder.js';
-import { compactPlatform, PlatformStore, type Registries } from './persistence/platform-store.js';
+import { type CommitScope, commitScope } from './persistence/platform-commit.js';
+import { openPlatform } from './persistence/platform-open.js';
+import { compactPlatform, type PlatformStore } from './persistence/platform-store.js';
 import { State } from './persistence/state.js';
 import { Actors, registeredActor } from './platform/actors.js';
 import { systemClock } from './platform/clock.js';
@@ -35,8 +37,6 @@ import type {
 } from './types.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 9_437_184;
-/** How often unfinished runs (their status and log) are saved between the changes made over the API. */
-const PLATFORM_SAVE_INTERVAL_MS = 250;
 /** Storage writes journal themselves; every other change is saved with the platform's objects. */
 const STORAGE_PATHS = /^\/v2\/(datasets|key-value-stores|request-queues)(\/|$)/;
 
@@ -117,8 +117,10 @@ class EmulatorImpl implements Emulator {
     const webhooks = new Webhooks(clock);
     const dispatches = new Dispatches(clock, deliveryPolicy(this.options));
     connectWebhookEvents(runs, this.actors, webhooks, dispatches);
-    const platform = await this.restorePlatform(state, { runs, schedules, webhooks, dispatches });
+    const registries = { runs, actors: this.actors, tasks: this.tasks, schedules, webhooks, dispatches };
+    const { platform, commit } = await openPlatform(state, registries, this.options.storageDir ?? null);
     app = createApp({
+      commit,
       state,
       actors: this.actors,
       runs,
@@ -133,29 +135,6 @@ class EmulatorImpl implements Emulator {
       closing: this.closing.signal,
     });
     return { state, platform, runs, host, schedules, dispatches, app };
-  }
-
-  /**
-   * Reads the platform's objects back from the storage folder, restarts the runs it was running, and keeps
-   * saving them from now on.
-   */
-  private async restorePlatform(
-    state: State,
-    registries: Pick<Registries, 'runs' | 'schedules' | 'webhooks' | 'dispatches'>,
-  ): Promise<PlatformStore | null> {
-    if ((this.options.storageDir ?? null) === null) return null;
-    const platform = new PlatformStore(state.persist, {
-      ...registries,
-      actors: this.actors,
-      tasks: this.tasks,
-    });
-    const unfinished = platform.restore(state.platformRecords, new Date().toISOString());
-    for (const run of unfinished) registries.runs.restartAfterHostFailure(run, Date.now());
-    // The restarts, and functions registered before the restore, are saved at once.
-    await platform.sync();
-    registries.runs.onEvent(() => void platform.sync().catch(() => undefined));
-    platform.startTimer(PLATFORM_SAVE_INTERVAL_MS);
-    return platform;
   }
 
   /** Spawned runs talk HTTP: to the first server listening, or to one started on a free loopback port. */
@@ -305,22 +284,29 @@ class EmulatorImpl implements Emulator {
   private serve(app: Hono, request: Request, node: NodeBindings | null): Promise<Response> | Response {
     const denied = checkAuth(request, this.options.token ?? null) ?? this.limiter?.check(request) ?? null;
     if (denied !== null) return denied;
-    const served = app.fetch(request, node ?? undefined);
     const method = request.method;
-    if ((this.options.storageDir ?? null) === null) return served;
+    if ((this.options.storageDir ?? null) === null) return app.fetch(request, node ?? undefined);
     if (method === 'GET' || method === 'HEAD' || STORAGE_PATHS.test(new URL(request.url).pathname))
-      return served;
-    return this.savePlatform(served);
+      return app.fetch(request, node ?? undefined);
+    const commits: CommitScope = { committed: false };
+    const served = commitScope.run(commits, () => app.fetch(request, node ?? undefined));
+    return this.savePlatform(served, commits);
   }
 
-  /** A change to actors, runs, tasks... is answered only once it is in the storage folder. */
-  private async savePlatform(served: Promise<Response> | Response): Promise<Response> {
+  /**
+   * A change to actors, runs, tasks... is answered only once it is in the storage folder. A request whose
+   * change was committed (journaled, then put in place) answers as it did even when this later save
+   * fails: its change is durable, a 500 would make the client repeat it, and what the save missed (log
+   * lines, a status that changed since) is saved again on the next event or tick.
+   */
+  private async savePlatform(served: Promise<Response> | Response, commits: CommitScope): Promise<Response> {
     const response = await served;
     const { platform } = await this.ready;
     if (platform === null) return response;
     try {
       await platform.sync();
     } catch (error) {
+      if (commits.committed && response.ok) return response;
       await response.body?.cancel();
       const { message } = error as Error;
       return errorResponse(500, 'internal-server-error', message);

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { PlatformCommit } from '../persistence/platform-commit.js';
 import type { State } from '../persistence/state.js';
 import type { Actors } from '../platform/actors.js';
 import type { Runs } from '../platform/runs.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly syncRunWaitMs: number;
   /** The longest pause allowed between two chunks of a request body. */
   readonly bodyTimeoutMs: number;
+  /** Journals a platform object's change before it is put in place. */
+  readonly commit: PlatformCommit;
   /** Aborted on close(), so long polls and log streams end. */
   readonly closing: AbortSignal;
 }

@@ -20,9 +20,9 @@ export function registerFolderActor(actors: Actors, definition: FolderDefinition
   };
   let actor = actors.resolve(ref);
   if (actor === undefined) {
-    actor = actors.create(body, undefined, schema);
+    actor = actors.createNow(body, undefined, schema);
   } else {
-    actors.update(actor, body);
+    actors.updateNow(actor, body);
     actor.fn = null;
     actor.registeredInputSchema = schema;
     actors.build(actor);
@@ -34,7 +34,7 @@ export function registerFolderActor(actors: Actors, definition: FolderDefinition
 /** A command run in place (`apify-emulator run -- cmd` without `.actor/`): an actor named after the folder. */
 export function registerCommandActor(actors: Actors, ref: string, folder: FolderActor): Actor {
   let actor = actors.resolve(ref);
-  if (actor === undefined) actor = actors.create({ name: ref });
+  if (actor === undefined) actor = actors.createNow({ name: ref });
   else if (actor.fn !== null)
     throw new ApiError(409, 'actor-name-not-unique', `Actor '${ref}' is an in-process function actor`);
   actor.folder = folder;

@@ -9,12 +9,12 @@ export async function releaseDefaultQueueLocks(state: State, queueId: string): P
   const queues = state.requestQueues;
   const queue = queues.collection.byId.get(queueId);
   if (queue === undefined) return;
-  const now = Date.now();
-  const locked = [...queue.requests.values()].filter((r) => queues.isLocked(r, now));
-  if (locked.length === 0) return;
-  for (const r of locked) {
-    Object.assign(r, queues.stamp((r.orderNo as number) < 0, now));
-    r.lockedBy = null;
-  }
-  await queues.save(queue, locked);
+  await queues.change(queue, (draft) => {
+    const now = Date.now();
+    queues.unlock(
+      draft,
+      [...queue.requests.values()].filter((r) => queues.isLocked(r, now)),
+      now,
+    );
+  });
 }

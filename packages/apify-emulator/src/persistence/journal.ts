@@ -61,6 +61,8 @@ export class Journal {
   /** Bytes of the file known to be durable: a failed batch is truncated back to this length. */
   private durableLength = 0;
   private pending: Buffer[] = [];
+  /** The header type (`t`) of each pending record, for the fault injection of tests. */
+  private pendingTypes: string[] = [];
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
   private failure: unknown = null;
@@ -137,6 +139,7 @@ export class Journal {
   append(header: unknown, payload: Uint8Array = new Uint8Array(0)): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     this.pending.push(encodeFrame(header, payload));
+    this.pendingTypes.push(String((header as { t?: unknown } | null)?.t));
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.flushing ??= this.flushLoop();
     return done;
@@ -147,6 +150,8 @@ export class Journal {
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
       const frames = this.pending;
+      const types = this.pendingTypes;
+      this.pendingTypes = [];
       const waiters = this.waiters;
       this.pending = [];
       this.waiters = [];
@@ -158,7 +163,7 @@ export class Journal {
           const { bytesWritten } = await this.handle.write(data, written, data.length - written);
           written += bytesWritten;
         }
-        injectedSyncFailure(this.dir);
+        injectedSyncFailure(this.dir, types);
         await this.handle.datasync();
         this.durableLength += data.length;
         for (const waiter of waiters) waiter.resolve();
@@ -191,6 +196,7 @@ export class Journal {
       );
       for (const waiter of this.waiters) waiter.reject(this.failure);
       this.pending = [];
+      this.pendingTypes = [];
       this.waiters = [];
     }
   }

@@ -23,6 +23,7 @@ import {
   webhookDoc,
   webhookFrom,
 } from './platform-codec.js';
+import { commitScope } from './platform-commit.js';
 
 export interface Registries {
   actors: Actors;
@@ -156,6 +157,31 @@ export class PlatformStore {
   sync(): Promise<void> {
     const next = this.chain.then(() => this.flush());
     this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Journals one object's new document (null: its removal), then installs it; queued with the re-saves,
+   * so none of them sees the object half-way (journaled but not yet in place).
+   */
+  commit<T>(kind: PlatformKind, id: string, doc: Doc | null, install: () => T): Promise<T> {
+    const key = `${kind}:${id}`;
+    const scope = commitScope.getStore();
+    const next = this.chain.then(async () => {
+      if (doc === null) {
+        await this.persist.write({ t: 'platform-drop', kind, id } satisfies DropHeader);
+        this.written.delete(key);
+      } else {
+        await this.persist.write({ t: 'platform', kind, id, doc } satisfies DocHeader);
+        this.written.set(key, JSON.stringify(doc));
+      }
+      if (scope !== undefined) scope.committed = true;
+      return install();
+    });
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 

@@ -2,6 +2,7 @@ import { decodeBuffer } from '../http/body.js';
 import type { State } from '../persistence/state.js';
 import { type Item, toItems } from '../storages/datasets.js';
 import { checkKey, type KvsRecord } from '../storages/key-value-stores.js';
+import type { StoredRequest } from '../storages/request-queues.js';
 import type {
   ActorContext,
   DatasetHandle,
@@ -83,10 +84,10 @@ function queueHandle(state: State, id: string): RequestQueueHandle {
   return {
     id,
     async addRequest(request, options) {
-      const q = queue();
       const body: JsonObject = { uniqueKey: request.uniqueKey ?? request.url, ...request };
-      const result = queues.add(q, body, options?.forefront === true);
-      if (result.changed) await queues.save(q, [result.request]);
+      const result = await queues.change(queue(), (draft) =>
+        queues.add(draft, body, options?.forefront === true),
+      );
       return {
         requestId: result.request.id,
         wasAlreadyPresent: result.wasAlreadyPresent,
@@ -104,11 +105,12 @@ function queueHandle(state: State, id: string): RequestQueueHandle {
     },
     async markHandled(requestId) {
       const q = queue();
-      const request = queues.requireRequest(q, requestId);
-      request.data = { ...request.data, handledAt: new Date().toISOString() };
-      request.orderNo = null;
-      request.lockedBy = null;
-      await queues.save(q, [request]);
+      await queues.change(q, (draft) => {
+        const request = draft.edit(queues.requireRequest(q, requestId).id) as StoredRequest;
+        request.data = { ...request.data, handledAt: new Date().toISOString() };
+        request.orderNo = null;
+        request.lockedBy = null;
+      });
     },
   };
 }

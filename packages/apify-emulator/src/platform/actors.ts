@@ -1,6 +1,9 @@
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import type { FolderActor } from '../local-runs/folder-actor.js';
+import { actorDoc } from '../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
+import { SerialByKey } from '../serial-by-key.js';
 import { USER } from '../storages/common.js';
 import type { ActorFunction, JsonObject, RegisteredActor } from '../types.js';
 import { type Build, createBuild } from './builds.js';
@@ -96,6 +99,9 @@ function optionalString(body: JsonObject, field: string): string | null | undefi
 export class Actors {
   private readonly byId = new Map<string, Actor>();
   private readonly buildListeners = new Set<(build: Build) => void>();
+  private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
 
   /** Subscribes to new builds (webhooks listen here); returns the unsubscribe function. */
   onBuild(listener: (build: Build) => void): () => void {
@@ -141,13 +147,76 @@ export class Actors {
       }
       return existing;
     }
-    const actor = this.create({ name: ref }, options.id, inputSchema);
+    const actor = this.createNow({ name: ref }, options.id, inputSchema);
     actor.fn = fn;
     return actor;
   }
 
-  /** `POST actors`: the body's name, versions and settings; the first build is made at once. */
-  create(body: JsonObject, id?: string, registeredInputSchema: JsonObject | null = null): Actor {
+  /** How a change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
+  /** `POST actors`: listed, and its first build announced, once it is durable. */
+  create(body: JsonObject): Promise<Actor> {
+    return this.writes.run('actors', () => this.createDurably(body));
+  }
+
+  private createDurably(body: JsonObject): Promise<Actor> {
+    const actor = this.fresh(body);
+    const build = this.addBuild(actor);
+    return this.commit('actor', actor.id, actorDoc(actor), () => {
+      this.byId.set(actor.id, actor);
+      this.announce(build);
+      return actor;
+    });
+  }
+
+  /** `PUT actors/{id}`, in place once durable. */
+  update(actor: Actor, body: JsonObject): Promise<void> {
+    return this.change(actor, (draft) => void Object.assign(draft, this.updated(actor, body)));
+  }
+
+  remove(actor: Actor): Promise<void> {
+    return this.commit('actor', actor.id, null, () => this.delete(actor));
+  }
+
+  /**
+   * One change to an actor (its settings, versions, environment variables, builds) made by `mutate` on
+   * a copy, journaled, and only then put in place; builds it made are announced after that.
+   */
+  change<T>(actor: Actor, mutate: (draft: Actor) => T): Promise<T> {
+    return this.writes.run('actors', () => this.changeDurably(actor, mutate));
+  }
+
+  private async changeDurably<T>(actor: Actor, mutate: (draft: Actor) => T): Promise<T> {
+    const draft: Actor = {
+      ...actor,
+      versions: actor.versions.map((v) => ({ ...v, envVars: v.envVars.map((e) => ({ ...e })) })),
+      builds: [...actor.builds],
+      taggedBuilds: new Map(actor.taggedBuilds),
+      settings: { ...actor.settings },
+    };
+    const result = mutate(draft);
+    draft.modifiedAt = new Date().toISOString();
+    const made = draft.builds.filter((b) => !actor.builds.includes(b));
+    await this.commit('actor', actor.id, actorDoc(draft), () => {
+      Object.assign(actor, draft);
+      for (const build of made) this.announce(build);
+    });
+    return result;
+  }
+
+  /** A registered actor: the body's name and settings; the first build is made at once. */
+  createNow(body: JsonObject, id?: string, registeredInputSchema: JsonObject | null = null): Actor {
+    const actor = this.fresh(body, id, registeredInputSchema);
+    this.byId.set(actor.id, actor);
+    this.build(actor);
+    return actor;
+  }
+
+  /** A new actor from the body's name, versions and settings, not yet listed. */
+  private fresh(body: JsonObject, id?: string, registeredInputSchema: JsonObject | null = null): Actor {
     if (typeof body.name !== 'string') throw new ApiError(400, 'invalid-value', 'Actor name is required');
     const { username, name } = checkName(body.name);
     if (this.resolve(`${username}~${name}`))
@@ -173,13 +242,16 @@ export class Actors {
       settings: {},
     };
     this.apply(actor, body);
-    this.byId.set(actor.id, actor);
-    this.build(actor);
     return actor;
   }
 
-  /** `PUT actors/{id}`: every field given replaces the stored one; everything is checked before anything changes. */
-  update(actor: Actor, body: JsonObject): void {
+  /** A registered actor's new settings, in place at once. */
+  updateNow(actor: Actor, body: JsonObject): void {
+    Object.assign(actor, this.updated(actor, body), { modifiedAt: new Date().toISOString() });
+  }
+
+  /** Every field given replaces the stored one; everything is checked before anything changes. */
+  private updated(actor: Actor, body: JsonObject): Actor {
     const next: Actor = { ...actor, settings: { ...actor.settings } };
     if (body.name !== undefined) {
       if (typeof body.name !== 'string')
@@ -191,7 +263,7 @@ export class Actors {
       next.name = name;
     }
     this.apply(next, body);
-    Object.assign(actor, next, { modifiedAt: new Date().toISOString() });
+    return next;
   }
 
   private apply(actor: Actor, body: JsonObject): void {
@@ -234,6 +306,17 @@ export class Actors {
    * SUCCEEDED and tagged, or FAILED when the version's input schema is broken.
    */
   build(actor: Actor, options: { versionNumber?: string; tag?: string } = {}): Build {
+    const build = this.addBuild(actor, options);
+    this.announce(build);
+    return build;
+  }
+
+  private announce(build: Build): void {
+    for (const listener of [...this.buildListeners]) listener(build);
+  }
+
+  /** `build` without telling the listeners: for a copy that is not yet in place. */
+  addBuild(actor: Actor, options: { versionNumber?: string; tag?: string } = {}): Build {
     const version =
       options.versionNumber === undefined
         ? actor.versions[0]
@@ -255,7 +338,6 @@ export class Actors {
     actor.builds.push(build);
     if (build.status === 'SUCCEEDED')
       actor.taggedBuilds.set(options.tag ?? version?.buildTag ?? 'latest', build);
-    for (const listener of [...this.buildListeners]) listener(build);
     return build;
   }
 

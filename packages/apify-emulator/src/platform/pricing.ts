@@ -72,12 +72,14 @@ export function parseChargeRequest(body: unknown): { eventName: string; count: n
   return { eventName, count };
 }
 
+export interface ChargeRequest {
+  eventName: string;
+  count: number;
+  idempotencyKey: string | null;
+}
+
 /** Charges `count` events unless this idempotency key was already applied to the run. */
-export function charge(
-  charges: Charges,
-  pricing: PricingInfo | null,
-  request: { eventName: string; count: number; idempotencyKey: string | null },
-): void {
+export function charge(charges: Charges, pricing: PricingInfo | null, request: ChargeRequest): void {
   const { eventName, count, idempotencyKey } = request;
   if (
     idempotencyKey !== null &&

@@ -1,10 +1,11 @@
 import { ApiError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ProcessHost } from '../local-runs/process-host.js';
+import { runDoc } from '../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
 import type { State } from '../persistence/state.js';
-import type { KeyValueStore } from '../storages/key-value-stores.js';
 import type { Actor, Build } from './actors.js';
-import { JobLog } from './logs.js';
+import { type ChargeRequest, charge } from './pricing.js';
 import {
   isTerminal,
   type ResurrectOptions,
@@ -13,13 +14,8 @@ import {
   type RunStatus,
   type StartOptions,
 } from './run.js';
-import {
-  type FinishRun,
-  functionNotRegistered,
-  launchFolderRun,
-  placeholderBuild,
-  runFunction,
-} from './run-launch.js';
+import { newRun, newRunStorages, storeRunInput, waitForFinish } from './run-create.js';
+import { type FinishRun, functionNotRegistered, launchFolderRun, runFunction } from './run-launch.js';
 import type { Task } from './tasks.js';
 
 export {
@@ -52,6 +48,7 @@ export class Runs {
   private closed = false;
   /** Runs folder actors as processes; null until the emulator attaches it. */
   private host: ProcessHost | null = null;
+  private commit: PlatformCommit = commitInMemory;
 
   constructor(state: State, runDurationMs: number) {
     this.state = state;
@@ -60,6 +57,16 @@ export class Runs {
 
   attachProcessHost(host: ProcessHost): void {
     this.host = host;
+  }
+
+  /** How a run's change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
+  /** Journals the run as `changes` would leave it; only then does `apply` make the change. */
+  private commitRun<T>(run: Run, changes: Partial<Run>, apply: () => T): Promise<T> {
+    return this.commit('run', run.id, runDoc({ ...run, ...changes }), apply);
   }
 
   /** Subscribes to run events (webhooks listen here); returns the unsubscribe function. */
@@ -116,68 +123,18 @@ export class Runs {
     return run;
   }
 
-  private async storeInput(store: KeyValueStore, key: string, input: RunInput | null): Promise<void> {
-    if (input === null || input.bytes.length === 0) return;
-    await this.state.keyValueStores.setRecord(store, {
-      key,
-      value: input.bytes,
-      contentType: input.contentType,
-      encoding: input.encoding,
-      size: input.decoded.length,
-    });
-  }
-
   async start(actor: Actor, options: StartOptions): Promise<Run> {
     if (actor.missingFunction === true) throw functionNotRegistered(actor);
     const id = newId();
-    const owner = { actId: actor.id, actRunId: id };
-    const { dataset } = await this.state.datasets.getOrCreate(null, owner);
-    const { store } = await this.state.keyValueStores.getOrCreate(null, owner);
-    const { queue } = await this.state.requestQueues.getOrCreate(null, owner);
-    await this.storeInput(store, 'INPUT', options.input);
-    const build =
-      options.build ?? actor.taggedBuilds.get('latest') ?? actor.builds.at(-1) ?? placeholderBuild(actor);
-    const run: Run = {
-      id,
-      actor,
-      startedActorId: actor.id,
-      build,
-      buildRef: options.buildRef ?? actor.defaultRunOptions.build,
-      task: options.task ?? null,
-      origin: options.origin ?? 'API',
-      status: 'READY',
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-      statusMessage: null,
-      isStatusMessageTerminal: false,
-      generalAccess: 'FOLLOW_USER_SETTING',
-      exitCode: null,
-      timeoutSecs:
-        options.timeoutSecs ?? options.task?.options.timeoutSecs ?? actor.defaultRunOptions.timeoutSecs,
-      memoryMbytes:
-        options.memoryMbytes ?? options.task?.options.memoryMbytes ?? actor.defaultRunOptions.memoryMbytes,
-      maxItems: options.maxItems ?? null,
-      maxTotalChargeUsd: options.maxTotalChargeUsd ?? null,
-      inputBodyLen: options.input?.decoded.length ?? 0,
-      inputKey: 'INPUT',
-      datasetId: dataset.meta.id,
-      keyValueStoreId: store.meta.id,
-      requestQueueId: queue.meta.id,
-      env: { ...build.env },
-      pricingInfo: actor.pricingInfos.at(-1) ?? null,
-      charges: { counts: {}, appliedKeys: new Set() },
-      metamorphs: [],
-      rebootCount: 0,
-      resurrectCount: 0,
-      log: new JobLog(),
-      controller: new AbortController(),
-      attempt: 0,
-      timers: new Set(),
-      timeoutTimer: null,
-      finishedListeners: new Set(),
-    };
-    this.runs.set(id, run);
+    const storages = await newRunStorages(this.state, { actId: actor.id, actRunId: id }, options.input);
+    const run = newRun(id, actor, options, storages.ids);
     run.log.write(`ACTOR: Run ${id} of ${actor.username}/${actor.name} was created.`);
+    try {
+      await this.commit('run', id, runDoc(run), () => this.runs.set(id, run));
+    } catch (error) {
+      await storages.drop();
+      throw error;
+    }
     // CREATED goes out on the next tick, so that ad-hoc webhooks registered with the start see it too.
     this.schedule(run, 0, () => {
       this.emit(run, 'CREATED');
@@ -199,14 +156,7 @@ export class Runs {
     const attempt = ++run.attempt;
     run.status = 'RUNNING';
     run.log.write('ACTOR: Run started.');
-    if (run.timeoutTimer === null && run.timeoutSecs > 0) {
-      // A backstop: it must not hold a process open by itself.
-      run.timeoutTimer = setTimeout(
-        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
-        run.timeoutSecs * 1000,
-      );
-      run.timeoutTimer.unref();
-    }
+    if (run.timeoutTimer === null && run.timeoutSecs > 0) this.armTimeout(run, run.timeoutSecs * 1000);
     const finish: FinishRun = (status, message, exitCode) => this.finish(run, status, message, exitCode);
     if (run.actor.folder !== undefined) {
       launchFolderRun(this.host, this.state, run, attempt, finish);
@@ -222,6 +172,12 @@ export class Runs {
       return;
     }
     runFunction(this.state, run, attempt, fn, finish);
+  }
+
+  /** The run's timeout, `ms` from now: a backstop that must not hold a process open by itself. */
+  private armTimeout(run: Run, ms: number): void {
+    run.timeoutTimer = setTimeout(() => this.finish(run, 'TIMED-OUT', 'Run timed out.'), ms);
+    run.timeoutTimer.unref();
   }
 
   private finish(run: Run, status: RunStatus, message: string, exitCode?: number | null): void {
@@ -272,36 +228,45 @@ export class Runs {
   async metamorph(run: Run, target: Actor, build: Build, input: RunInput | null): Promise<void> {
     this.requireUnfinished(run, 'metamorph');
     const inputKey = `INPUT-METAMORPH-${run.metamorphs.length + 1}`;
-    await this.storeInput(this.state.keyValueStores.collection.require(run.keyValueStoreId), inputKey, input);
-    this.replaceRunningCode(run, 'The run was metamorphed.');
-    run.metamorphs.push({
+    const store = this.state.keyValueStores.collection.require(run.keyValueStoreId);
+    await storeRunInput(this.state, store, inputKey, input);
+    const metamorph = {
       createdAt: new Date().toISOString(),
       actorId: target.id,
       buildId: build.id,
       inputKey,
+    };
+    const changes = {
+      metamorphs: [...run.metamorphs, metamorph],
+      actor: target,
+      build,
+      buildRef: build.buildNumber,
+      env: { ...build.env },
+      inputKey,
+    } satisfies Partial<Run>;
+    await this.commitRun(run, changes, () => {
+      this.replaceRunningCode(run, 'The run was metamorphed.');
+      Object.assign(run, changes);
+      run.log.write(
+        `ACTOR: Run was metamorphed into ${target.username}/${target.name} (build ${build.buildNumber}).`,
+      );
+      this.schedule(run, 0, () => this.execute(run));
     });
-    run.actor = target;
-    run.build = build;
-    run.buildRef = build.buildNumber;
-    run.env = { ...build.env };
-    run.inputKey = inputKey;
-    run.log.write(
-      `ACTOR: Run was metamorphed into ${target.username}/${target.name} (build ${build.buildNumber}).`,
-    );
-    this.schedule(run, 0, () => this.execute(run));
   }
 
   /** Restarts the run's code with the same input and storages, as a container restart would. */
-  reboot(run: Run): void {
+  reboot(run: Run): Promise<void> {
     this.requireUnfinished(run, 'reboot');
-    this.replaceRunningCode(run, 'The run was rebooted.');
-    run.rebootCount++;
-    run.log.write('ACTOR: Run was rebooted.');
-    this.schedule(run, 0, () => this.execute(run));
+    return this.commitRun(run, { rebootCount: run.rebootCount + 1 }, () => {
+      this.replaceRunningCode(run, 'The run was rebooted.');
+      run.rebootCount++;
+      run.log.write('ACTOR: Run was rebooted.');
+      this.schedule(run, 0, () => this.execute(run));
+    });
   }
 
   /** A finished run starts again: same ID, same storages, its log continued; options can be overridden. */
-  resurrect(run: Run, options: ResurrectOptions): void {
+  resurrect(run: Run, options: ResurrectOptions): Promise<void> {
     if (!isTerminal(run.status)) {
       throw new ApiError(
         400,
@@ -309,29 +274,51 @@ export class Runs {
         `Run '${run.id}' is ${run.status}: only a finished run can be resurrected`,
       );
     }
-    if (options.build !== undefined) {
-      run.build = options.build;
-      run.buildRef = options.buildRef ?? options.build.buildNumber;
-      run.env = { ...options.build.env };
-    }
-    run.timeoutSecs = options.timeoutSecs ?? run.timeoutSecs;
-    run.memoryMbytes = options.memoryMbytes ?? run.memoryMbytes;
-    run.maxItems = options.maxItems ?? run.maxItems;
-    run.maxTotalChargeUsd = options.maxTotalChargeUsd ?? run.maxTotalChargeUsd;
-    run.status = 'READY';
-    run.finishedAt = null;
-    run.exitCode = null;
-    run.statusMessage = null;
-    run.isStatusMessageTerminal = false;
-    run.resurrectCount++;
-    run.controller = new AbortController();
-    run.log.reopen();
-    run.log.write('ACTOR: Run was resurrected.');
-    this.emit(run, 'RESURRECTED');
-    this.schedule(run, 0, () => this.execute(run));
+    const { build } = options;
+    const changes: Partial<Run> = {
+      ...(build === undefined
+        ? {}
+        : { build, buildRef: options.buildRef ?? build.buildNumber, env: { ...build.env } }),
+      timeoutSecs: options.timeoutSecs ?? run.timeoutSecs,
+      memoryMbytes: options.memoryMbytes ?? run.memoryMbytes,
+      maxItems: options.maxItems ?? run.maxItems,
+      maxTotalChargeUsd: options.maxTotalChargeUsd ?? run.maxTotalChargeUsd,
+      status: 'READY',
+      finishedAt: null,
+      exitCode: null,
+      statusMessage: null,
+      isStatusMessageTerminal: false,
+      resurrectCount: run.resurrectCount + 1,
+    };
+    return this.commitRun(run, changes, () => {
+      Object.assign(run, changes);
+      run.controller = new AbortController();
+      run.log.reopen();
+      run.log.write('ACTOR: Run was resurrected.');
+      this.emit(run, 'RESURRECTED');
+      this.schedule(run, 0, () => this.execute(run));
+    });
   }
 
-  delete(run: Run): void {
+  /**
+   * Charges events: journaled as a copy of the charges would be after it, then applied to the run's own
+   * (the same result, unless another charge was put in place meanwhile, which it then adds to).
+   */
+  charge(run: Run, request: ChargeRequest): Promise<void> {
+    const charges = { counts: { ...run.charges.counts }, appliedKeys: new Set(run.charges.appliedKeys) };
+    charge(charges, run.pricingInfo, request);
+    return this.commitRun(run, { charges }, () => charge(run.charges, run.pricingInfo, request));
+  }
+
+  /** `PUT actor-runs/{id}`: the checked fields, in place once durable. */
+  update(
+    run: Run,
+    changes: Partial<Pick<Run, 'statusMessage' | 'isStatusMessageTerminal' | 'generalAccess'>>,
+  ): Promise<void> {
+    return this.commitRun(run, changes, () => void Object.assign(run, changes));
+  }
+
+  delete(run: Run): Promise<void> {
     if (!isTerminal(run.status)) {
       throw new ApiError(
         400,
@@ -339,21 +326,31 @@ export class Runs {
         `Run '${run.id}' is ${run.status}; only finished runs can be deleted`,
       );
     }
-    this.runs.delete(run.id);
+    return this.commit('run', run.id, null, () => void this.runs.delete(run.id));
   }
 
   /**
    * A running process gets `aborting` and the grace period (status ABORTING); aborting again, or any other
    * run, stops at once.
    */
-  abort(run: Run): void {
-    if (run.status === 'RUNNING' && this.host?.isRunning(run)) {
-      run.status = 'ABORTING';
-      run.log.write('ACTOR: Aborting the run: the process got the aborting event.');
-      this.host.abort(run);
+  async abort(run: Run): Promise<void> {
+    const host = this.host;
+    if (run.status === 'RUNNING' && host?.isRunning(run)) {
+      await this.commitRun(run, { status: 'ABORTING' }, () => {
+        run.status = 'ABORTING';
+        run.log.write('ACTOR: Aborting the run: the process got the aborting event.');
+        host.abort(run);
+      });
       return;
     }
-    this.finish(run, 'ABORTED', 'Run was aborted.');
+    if (isTerminal(run.status)) return;
+    const aborted: Partial<Run> = {
+      status: 'ABORTED',
+      finishedAt: new Date().toISOString(),
+      exitCode: null,
+      statusMessage: run.statusMessage ?? 'Run was aborted.',
+    };
+    await this.commitRun(run, aborted, () => this.finish(run, 'ABORTED', 'Run was aborted.'));
   }
 
   /** Emulator-only: `migrating` to the run's process, then its code restarts, as after a migration. */
@@ -385,31 +382,14 @@ export class Runs {
       return;
     }
     run.log.write(`${stopped}; the run starts again, as the platform restarts a run whose host failed.`);
-    if (run.timeoutSecs > 0) {
-      const leftMs = run.timeoutSecs * 1000 - (nowMs - Date.parse(run.startedAt));
-      run.timeoutTimer = setTimeout(
-        () => this.finish(run, 'TIMED-OUT', 'Run timed out.'),
-        Math.max(0, leftMs),
-      );
-      run.timeoutTimer.unref();
-    }
+    if (run.timeoutSecs > 0)
+      this.armTimeout(run, Math.max(0, run.timeoutSecs * 1000 - (nowMs - Date.parse(run.startedAt))));
     this.schedule(run, 0, () => this.execute(run));
   }
 
   /** Long poll: resolves when the run is terminal, after `ms`, or when `signal` aborts. */
   waitForFinish(run: Run, ms: number, signal: AbortSignal): Promise<void> {
-    if (isTerminal(run.status) || ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        run.finishedListeners.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      run.finishedListeners.add(done);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return waitForFinish(run, ms, signal);
   }
 
   close(): void {

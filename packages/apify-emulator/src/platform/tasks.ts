@@ -1,5 +1,8 @@
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
+import { taskDoc } from '../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../persistence/platform-commit.js';
+import { SerialByKey } from '../serial-by-key.js';
 import { USER } from '../storages/common.js';
 import type { JsonObject } from '../types.js';
 import type { Actor, Actors } from './actors.js';
@@ -50,6 +53,15 @@ export class Tasks {
     this.actors = actors;
   }
 
+  private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
+
+  /** How a change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
   /** Puts a task read back from the storage folder in place. */
   adopt(task: Task): void {
     this.byId.set(task.id, task);
@@ -77,7 +89,11 @@ export class Tasks {
     return task;
   }
 
-  create(body: unknown): Task {
+  create(body: unknown): Promise<Task> {
+    return this.writes.run('tasks', () => this.createDurably(body));
+  }
+
+  private createDurably(body: unknown): Promise<Task> {
     if (!isJsonObject(body)) throw new ApiError(400, 'invalid-request', 'The body must be a JSON object');
     if (typeof body.actId !== 'string' || body.actId === '')
       throw invalid('actId is required: the actor the task runs');
@@ -97,16 +113,28 @@ export class Tasks {
     };
     if (typeof body.name !== 'string') throw invalid('name is required');
     this.apply(task, body);
-    this.byId.set(task.id, task);
-    return task;
+    return this.commit('task', task.id, taskDoc(task), () => {
+      this.byId.set(task.id, task);
+      return task;
+    });
   }
 
   /** Every field given replaces the stored one, after all of them are checked. */
-  update(task: Task, body: unknown): void {
+  update(task: Task, body: unknown): Promise<void> {
+    return this.writes.run('tasks', () => this.updateDurably(task, body));
+  }
+
+  private updateDurably(task: Task, body: unknown): Promise<void> {
     if (!isJsonObject(body)) throw new ApiError(400, 'invalid-request', 'The body must be a JSON object');
     const next: Task = { ...task, settings: { ...task.settings } };
     this.apply(next, body);
-    Object.assign(task, next, { modifiedAt: new Date().toISOString() });
+    return this.install(task, next);
+  }
+
+  /** Journals the task as `next`, then makes it so. */
+  private install(task: Task, next: Task): Promise<void> {
+    next.modifiedAt = new Date().toISOString();
+    return this.commit('task', task.id, taskDoc(next), () => void Object.assign(task, next));
   }
 
   private apply(task: Task, body: JsonObject): void {
@@ -132,12 +160,12 @@ export class Tasks {
       if (body[field] !== undefined) task.settings[field] = structuredClone(body[field]);
   }
 
-  delete(task: Task): void {
-    this.byId.delete(task.id);
+  delete(task: Task): Promise<void> {
+    return this.commit('task', task.id, null, () => void this.byId.delete(task.id));
   }
 
   /** The platform publishes a task only when its actor is public; the state is `publicConfig.publishedAt`. */
-  setPublished(task: Task, published: boolean): void {
+  setPublished(task: Task, published: boolean): Promise<void> {
     if (published && task.actor.settings.isPublic !== true) {
       throw new ApiError(
         400,
@@ -146,10 +174,9 @@ export class Tasks {
       );
     }
     const config = isJsonObject(task.settings.publicConfig) ? task.settings.publicConfig : {};
-    task.settings.publicConfig = { ...config, publishedAt: published ? new Date().toISOString() : null };
+    const publicConfig = { ...config, publishedAt: published ? new Date().toISOString() : null };
     // The official client publishes by setting isPublic; keep both views in step.
-    task.settings.isPublic = published;
-    task.modifiedAt = new Date().toISOString();
+    return this.install(task, { ...task, settings: { ...task.settings, publicConfig, isPublic: published } });
   }
 }
 

@@ -1,14 +1,15 @@
 import { ApiError, notFound } from '../errors.js';
 import { requestIdFromUniqueKey } from '../ids.js';
+import { SerialByKey } from '../serial-by-key.js';
 import {
   type JournalHeader,
   type JournalSnapshotRecord,
   type Persist,
   StorageFamily,
   type StorageMeta,
-  touch,
   USER,
 } from './common.js';
+import { QueueDraft } from './queue-draft.js';
 
 export type RequestData = Record<string, unknown>;
 
@@ -38,6 +39,7 @@ export const MAX_BATCH = 25;
 
 export class RequestQueues extends StorageFamily<RequestQueue> {
   private tick = 0;
+  private readonly serial = new SerialByKey();
 
   constructor(persist: Persist) {
     super('Request queue', 'request-queues', persist);
@@ -75,11 +77,37 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
     // A call without a clientKey counts as a new client every time, as on the platform.
     const distinct =
       clientKey === null ? queue.clientKeys.size + 1 : new Set([...queue.clientKeys, clientKey]).size;
+    if (distinct > 1) await this.writeMeta(queue, queue.meta, true);
     if (clientKey !== null) queue.clientKeys.add(clientKey);
-    if (distinct > 1) {
-      queue.hadMultipleClients = true;
-      await this.writeMeta(queue);
-    }
+    if (distinct > 1) queue.hadMultipleClients = true;
+  }
+
+  /**
+   * One write to the queue: `compute` changes a draft, whose requests are journaled and only then put in
+   * place. Writes to one queue run one at a time, so none is computed from a state another is replacing.
+   */
+  change<T>(queue: RequestQueue, compute: (draft: QueueDraft) => T): Promise<T> {
+    return this.serial.run(queue.meta.id, async () => {
+      const draft = new QueueDraft(queue);
+      const result = compute(draft);
+      if (draft.isEmpty) return result;
+      const modifiedAt = new Date().toISOString();
+      const id = queue.meta.id;
+      await Promise.all([
+        ...[...draft.changed.values()].map((request) =>
+          this.persist.write({ t: 'request', id, request, modifiedAt }),
+        ),
+        ...[...draft.deleted].map((requestId) =>
+          this.persist.write({ t: 'unrequest', id, requestId, modifiedAt }),
+        ),
+      ]);
+      for (const requestId of draft.deleted) queue.requests.delete(requestId);
+      for (const request of draft.changed.values()) queue.requests.set(request.id, request);
+      queue.nextSeq = draft.nextSeq;
+      queue.meta.modifiedAt = modifiedAt;
+      queue.meta.accessedAt = modifiedAt;
+      return result;
+    });
   }
 
   stamp(forefront: boolean, at = Date.now()): { orderNo: number; tick: number } {
@@ -132,65 +160,39 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
     return { id, data: { id, uniqueKey, url, method: typeof method === 'string' ? method : 'GET', ...rest } };
   }
 
-  /** Adds (or finds) a request; synchronous so that a batch sees its own earlier entries. */
+  /** Adds (or finds) a request in a draft, so that a batch sees its own earlier entries. */
   add(
-    queue: RequestQueue,
+    draft: QueueDraft,
     body: unknown,
     forefront: boolean,
-  ): { request: StoredRequest; wasAlreadyPresent: boolean; wasAlreadyHandled: boolean; changed: boolean } {
+  ): { request: StoredRequest; wasAlreadyPresent: boolean; wasAlreadyHandled: boolean } {
     const { id, data } = this.validate(body, false);
-    const existing = queue.requests.get(id);
+    const existing = draft.get(id);
     if (existing) {
-      return {
-        request: existing,
-        wasAlreadyPresent: true,
-        wasAlreadyHandled: existing.orderNo === null,
-        changed: false,
-      };
+      return { request: existing, wasAlreadyPresent: true, wasAlreadyHandled: existing.orderNo === null };
     }
     const handled = data.handledAt !== undefined && data.handledAt !== null;
     const { orderNo, tick } = this.stamp(forefront);
     const request: StoredRequest = {
       id,
-      seq: queue.nextSeq++,
+      seq: draft.nextSeq++,
       orderNo: handled ? null : orderNo,
       tick,
       lockedBy: null,
       data,
     };
-    queue.requests.set(id, request);
+    draft.put(request);
     // A request added already handled still reports wasAlreadyHandled:false: that is how the API behaves.
-    return { request, wasAlreadyPresent: false, wasAlreadyHandled: false, changed: true };
+    return { request, wasAlreadyPresent: false, wasAlreadyHandled: false };
   }
 
-  /** Journals the current state of each request, then the queue's modifiedAt. */
-  async save(queue: RequestQueue, requests: readonly StoredRequest[]): Promise<void> {
-    touch(queue.meta, true);
-    await Promise.all(
-      requests.map((r) =>
-        this.persist.write({
-          t: 'request',
-          id: queue.meta.id,
-          request: r,
-          modifiedAt: queue.meta.modifiedAt,
-        }),
-      ),
-    );
-  }
-
-  async deleteRequests(queue: RequestQueue, ids: readonly string[]): Promise<void> {
-    for (const id of ids) queue.requests.delete(id);
-    touch(queue.meta, true);
-    await Promise.all(
-      ids.map((requestId) =>
-        this.persist.write({
-          t: 'unrequest',
-          id: queue.meta.id,
-          requestId,
-          modifiedAt: queue.meta.modifiedAt,
-        }),
-      ),
-    );
+  /** Gives the draft's locked requests back to the head, keeping their forefront side. */
+  unlock(draft: QueueDraft, requests: readonly StoredRequest[], now = Date.now()): void {
+    for (const r of requests) {
+      const copy = draft.edit(r.id) as StoredRequest;
+      Object.assign(copy, this.stamp((copy.orderNo as number) < 0, now));
+      copy.lockedBy = null;
+    }
   }
 
   counts(queue: RequestQueue): { pending: number; handled: number } {
@@ -199,13 +201,12 @@ export class RequestQueues extends StorageFamily<RequestQueue> {
     return { pending, handled: queue.requests.size - pending };
   }
 
-  protected override writeMeta(queue: RequestQueue, meta: StorageMeta = queue.meta): Promise<void> {
-    return this.persist.write({
-      t: 'storage',
-      kind: 'request-queues',
-      meta,
-      hadMultipleClients: queue.hadMultipleClients,
-    });
+  protected override writeMeta(
+    queue: RequestQueue,
+    meta: StorageMeta = queue.meta,
+    hadMultipleClients = queue.hadMultipleClients,
+  ): Promise<void> {
+    return this.persist.write({ t: 'storage', kind: 'request-queues', meta, hadMultipleClients });
   }
 
   apply(header: { t: string; [k: string]: unknown }): boolean {

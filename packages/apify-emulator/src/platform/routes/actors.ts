@@ -62,15 +62,15 @@ export function actorRoutes(app: App, ctx: AppContext): void {
       const page = paginate(requestUrl(c), actors.list());
       return dataResponse({ ...page, items: page.items.map(object) });
     });
-    app.post(prefix, async (c) => dataResponse(object(actors.create(await readObject(c, ctx))), 201));
+    app.post(prefix, async (c) => dataResponse(object(await actors.create(await readObject(c, ctx))), 201));
     app.get(`${prefix}/:actorId`, (c) => dataResponse(object(actorOf(c))));
     app.put(`${prefix}/:actorId`, async (c) => {
       const actor = actorOf(c);
-      actors.update(actor, await readObject(c, ctx));
+      await actors.update(actor, await readObject(c, ctx));
       return dataResponse(object(actor));
     });
-    app.delete(`${prefix}/:actorId`, (c) => {
-      actors.delete(actorOf(c));
+    app.delete(`${prefix}/:actorId`, async (c) => {
+      await actors.remove(actorOf(c));
       return noContent();
     });
 

@@ -40,15 +40,17 @@ export function buildRoutes(app: App, ctx: AppContext): void {
       const page = paginate(requestUrl(c), actor.builds);
       return dataResponse({ ...page, items: page.items.map((b) => buildObject(b, actor.name)) });
     });
-    app.post(`${prefix}/:actorId/builds`, (c) => {
+    app.post(`${prefix}/:actorId/builds`, async (c) => {
       const actor = actorOf(c);
       const url = requestUrl(c);
       const versionNumber = url.searchParams.get('version') || undefined;
       const tag = url.searchParams.get('tag') || undefined;
-      const build = actors.build(actor, {
-        ...(versionNumber === undefined ? {} : { versionNumber }),
-        ...(tag === undefined ? {} : { tag }),
-      });
+      const build = await actors.change(actor, (draft) =>
+        actors.addBuild(draft, {
+          ...(versionNumber === undefined ? {} : { versionNumber }),
+          ...(tag === undefined ? {} : { tag }),
+        }),
+      );
       return answer(actor, build, 201);
     });
     app.get(`${prefix}/:actorId/builds/:buildId`, (c) => {
@@ -77,7 +79,7 @@ export function buildRoutes(app: App, ctx: AppContext): void {
     const { actor, build } = buildOf(c);
     return answer(actor, build);
   });
-  app.delete('/v2/actor-builds/:buildId', (c) => {
+  app.delete('/v2/actor-builds/:buildId', async (c) => {
     const { actor, build } = buildOf(c);
     const inUse = ctx.runs.list(actor).find((r) => r.build === build && r.finishedAt === null);
     if (inUse !== undefined)
@@ -86,7 +88,7 @@ export function buildRoutes(app: App, ctx: AppContext): void {
         'deleting-unfinished-build',
         `Build ${build.buildNumber} is used by run '${inUse.id}', which has not finished`,
       );
-    actors.deleteBuild(actor, build);
+    await actors.change(actor, (draft) => actors.deleteBuild(draft, build));
     return noContent();
   });
   // A build finishes on creation: aborting it answers the finished build, as the platform does for one.

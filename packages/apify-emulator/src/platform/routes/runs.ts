@@ -4,7 +4,7 @@ import { type App, type AppContext, param, requestUrl } from '../../http/context
 import { readJson } from '../../http/json-body.js';
 import { dataResponse, noContent } from '../../http/query.js';
 import { isJsonObject } from '../input-schema.js';
-import { charge, parseChargeRequest } from '../pricing.js';
+import { parseChargeRequest } from '../pricing.js';
 import { runObject } from '../run-object.js';
 import type { Run } from '../runs.js';
 import { listRuns, logResponse, readRunInput, runQuery, runResponse } from './run-responses.js';
@@ -25,7 +25,7 @@ function operationHandler(
     case 'abort':
       return async (c) => {
         const run = runOf(c);
-        runs.abort(run);
+        await runs.abort(run);
         return dataResponse(runObject(run));
       };
     case 'metamorph':
@@ -44,7 +44,7 @@ function operationHandler(
     case 'reboot':
       return async (c) => {
         const run = runOf(c);
-        runs.reboot(run);
+        await runs.reboot(run);
         return dataResponse(runObject(run));
       };
     case 'resurrect':
@@ -52,7 +52,7 @@ function operationHandler(
         const run = runOf(c);
         const query = runQuery(c);
         const build = query.build === null ? undefined : actors.resolveBuild(run.actor, query.build);
-        runs.resurrect(run, {
+        await runs.resurrect(run, {
           ...(build === undefined ? {} : { build, buildRef: query.build ?? build.buildNumber }),
           timeoutSecs: query.timeoutSecs,
           memoryMbytes: query.memoryMbytes,
@@ -65,10 +65,7 @@ function operationHandler(
       return async (c) => {
         const run = runOf(c);
         const request = parseChargeRequest(await readJson(c, ctx, 'The body'));
-        charge(run.charges, run.pricingInfo, {
-          ...request,
-          idempotencyKey: c.req.header('idempotency-key') ?? null,
-        });
+        await runs.charge(run, { ...request, idempotencyKey: c.req.header('idempotency-key') ?? null });
         return new Response(null, { status: 201 });
       };
   }
@@ -94,7 +91,7 @@ export function lastRunRoutes(app: App, ctx: AppContext, prefix: string, lastRun
 }
 
 /** The fields `PUT actor-runs/{id}` takes, all checked before the run changes. */
-function applyRunUpdate(run: Run, body: unknown): void {
+function runUpdate(run: Run, body: unknown): Parameters<AppContext['runs']['update']>[1] {
   if (!isJsonObject(body)) throw new ApiError(400, 'invalid-request', 'The body must be a JSON object');
   const { statusMessage, isStatusMessageTerminal, generalAccess } = body;
   if (statusMessage !== undefined && statusMessage !== null && typeof statusMessage !== 'string')
@@ -117,9 +114,11 @@ function applyRunUpdate(run: Run, body: unknown): void {
     );
   if (generalAccess !== undefined && !GENERAL_ACCESS.includes(generalAccess as string))
     throw new ApiError(400, 'invalid-value', `generalAccess must be one of ${GENERAL_ACCESS.join(', ')}`);
-  if (statusMessage !== undefined) run.statusMessage = statusMessage as string | null;
-  if (isStatusMessageTerminal !== undefined) run.isStatusMessageTerminal = isStatusMessageTerminal;
-  if (generalAccess !== undefined) run.generalAccess = generalAccess as string;
+  return {
+    ...(statusMessage === undefined ? {} : { statusMessage: statusMessage as string | null }),
+    ...(isStatusMessageTerminal === undefined ? {} : { isStatusMessageTerminal }),
+    ...(generalAccess === undefined ? {} : { generalAccess: generalAccess as string }),
+  };
 }
 
 export function runRoutes(app: App, ctx: AppContext): void {
@@ -136,11 +135,11 @@ export function runRoutes(app: App, ctx: AppContext): void {
   ]);
   app.put('/v2/actor-runs/:runId', async (c) => {
     const run = runOf(c);
-    applyRunUpdate(run, await readJson(c, ctx, 'The body'));
+    await runs.update(run, runUpdate(run, await readJson(c, ctx, 'The body')));
     return dataResponse(runObject(run));
   });
-  app.delete('/v2/actor-runs/:runId', (c) => {
-    runs.delete(runOf(c));
+  app.delete('/v2/actor-runs/:runId', async (c) => {
+    await runs.delete(runOf(c));
     return noContent();
   });
   app.get('/v2/actor-runs/:runId/log', (c) => logResponse(c, ctx, runOf(c).log));

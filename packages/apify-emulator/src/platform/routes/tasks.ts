@@ -42,16 +42,16 @@ export function taskRoutes(app: App, ctx: AppContext): void {
     return dataResponse({ ...page, items: page.items.map(object) });
   });
   app.post('/v2/actor-tasks', async (c) =>
-    dataResponse(object(tasks.create(await readJson(c, ctx, 'The task'))), 201),
+    dataResponse(object(await tasks.create(await readJson(c, ctx, 'The task'))), 201),
   );
   app.get('/v2/actor-tasks/:taskId', (c) => dataResponse(object(taskOf(c))));
   app.put('/v2/actor-tasks/:taskId', async (c) => {
     const task = taskOf(c);
-    tasks.update(task, await readJson(c, ctx, 'The task'));
+    await tasks.update(task, await readJson(c, ctx, 'The task'));
     return dataResponse(object(task));
   });
-  app.delete('/v2/actor-tasks/:taskId', (c) => {
-    tasks.delete(taskOf(c));
+  app.delete('/v2/actor-tasks/:taskId', async (c) => {
+    await tasks.delete(taskOf(c));
     return noContent();
   });
 
@@ -59,9 +59,9 @@ export function taskRoutes(app: App, ctx: AppContext): void {
     ['publish', true],
     ['unpublish', false],
   ] as const) {
-    app.post(`/v2/actor-tasks/:taskId/${operation}`, (c) => {
+    app.post(`/v2/actor-tasks/:taskId/${operation}`, async (c) => {
       const task = taskOf(c);
-      tasks.setPublished(task, published);
+      await tasks.setPublished(task, published);
       return dataResponse(object(task));
     });
   }
@@ -72,7 +72,7 @@ export function taskRoutes(app: App, ctx: AppContext): void {
   app.put('/v2/actor-tasks/:taskId/input', async (c) => {
     const task = taskOf(c);
     const update = parseTaskInput(await readJson(c, ctx, 'The input')) ?? {};
-    tasks.update(task, { input: { ...(task.input ?? {}), ...update } });
+    await tasks.update(task, { input: { ...(task.input ?? {}), ...update } });
     return jsonResponse(task.input);
   });
 

@@ -6,6 +6,7 @@ import { dataResponse, noContent } from '../../http/query.js';
 import type { Actor } from '../actors.js';
 import {
   type ActorVersion,
+  type EnvVar,
   envVarObject,
   parseEnvVar,
   parseVersion,
@@ -15,8 +16,9 @@ import {
 } from '../versions.js';
 import { ACTOR_PREFIXES } from './actors.js';
 
-function touch(actor: Actor): void {
-  actor.modifiedAt = new Date().toISOString();
+/** The environment variables of `version` in an actor's draft: what a change edits. */
+function envVarsOf(draft: Actor, version: ActorVersion): EnvVar[] {
+  return requireVersion(draft.versions, version.versionNumber).envVars;
 }
 
 /** Versions and their environment variables; a secret's value is accepted but never returned. */
@@ -43,8 +45,7 @@ export function versionRoutes(app: App, ctx: AppContext): void {
           'version-already-exists',
           `Version '${version.versionNumber}' already exists`,
         );
-      actor.versions.push(version);
-      touch(actor);
+      await actors.change(actor, (draft) => draft.versions.push(version));
       return dataResponse(versionObject(version), 201);
     });
     app.get(`${base}/:versionNumber`, (c) => dataResponse(versionObject(versionOf(c).version)));
@@ -52,11 +53,12 @@ export function versionRoutes(app: App, ctx: AppContext): void {
     app.on(['PUT', 'POST'], `${base}/:versionNumber`, async (c) => {
       const { actor, version } = versionOf(c);
       const updated = parseVersion(await readJson(c, ctx, 'The version'), version);
-      actor.versions = actor.versions.map((v) => (v === version ? updated : v));
-      touch(actor);
+      await actors.change(actor, (draft) => {
+        draft.versions = draft.versions.map((v) => (v.versionNumber === version.versionNumber ? updated : v));
+      });
       return dataResponse(versionObject(updated));
     });
-    app.delete(`${base}/:versionNumber`, (c) => {
+    app.delete(`${base}/:versionNumber`, async (c) => {
       const { actor, version } = versionOf(c);
       if (actor.versions.length === 1)
         throw new ApiError(
@@ -64,8 +66,9 @@ export function versionRoutes(app: App, ctx: AppContext): void {
           'too-few-versions',
           `Version '${version.versionNumber}' is the actor's only version`,
         );
-      actor.versions = actor.versions.filter((v) => v !== version);
-      touch(actor);
+      await actors.change(actor, (draft) => {
+        draft.versions = draft.versions.filter((v) => v.versionNumber !== version.versionNumber);
+      });
       return noContent();
     });
 
@@ -83,8 +86,7 @@ export function versionRoutes(app: App, ctx: AppContext): void {
           'env-var-already-exists',
           `Environment variable '${envVar.name}' already exists`,
         );
-      version.envVars.push(envVar);
-      touch(actor);
+      await actors.change(actor, (draft) => envVarsOf(draft, version).push(envVar));
       return dataResponse(envVarObject(envVar), 201);
     });
     app.get(`${envBase}/:envVarName`, (c) =>
@@ -100,15 +102,26 @@ export function versionRoutes(app: App, ctx: AppContext): void {
           'cannot-rename-env-var',
           `Environment variable '${current.name}' cannot be renamed`,
         );
-      Object.assign(current, updated);
-      touch(actor);
-      return dataResponse(envVarObject(current));
+      await actors.change(actor, (draft) => {
+        const envVars = envVarsOf(draft, version);
+        envVars.splice(
+          envVars.findIndex((e) => e.name === current.name),
+          1,
+          updated,
+        );
+      });
+      return dataResponse(envVarObject(updated));
     });
-    app.delete(`${envBase}/:envVarName`, (c) => {
+    app.delete(`${envBase}/:envVarName`, async (c) => {
       const { actor, version } = versionOf(c);
       const envVar = requireEnvVar(version, param(c, 'envVarName'));
-      version.envVars = version.envVars.filter((e) => e !== envVar);
-      touch(actor);
+      await actors.change(actor, (draft) => {
+        const envVars = envVarsOf(draft, version);
+        envVars.splice(
+          envVars.findIndex((e) => e.name === envVar.name),
+          1,
+        );
+      });
       return noContent();
     });
   }

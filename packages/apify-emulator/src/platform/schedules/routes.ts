@@ -15,7 +15,7 @@ export function scheduleRoutes(app: App, ctx: AppContext): void {
   });
   app.post('/v2/schedules', async (c) => {
     const settings = parseScheduleSettings(await readJson(c, ctx, 'The schedule'), true);
-    const schedule = schedules.create(settings);
+    const schedule = await schedules.create(settings);
     return dataResponse(scheduleObject(schedule), 201, {
       location: `${origin(c)}/v2/schedules/${schedule.id}`,
     });
@@ -24,10 +24,10 @@ export function scheduleRoutes(app: App, ctx: AppContext): void {
   app.put('/v2/schedules/:scheduleId', async (c) => {
     const schedule = scheduleOf(c);
     const settings = parseScheduleSettings(await readJson(c, ctx, 'The schedule'), false, schedule);
-    return dataResponse(scheduleObject(schedules.update(schedule, settings)));
+    return dataResponse(scheduleObject(await schedules.update(schedule, settings)));
   });
-  app.delete('/v2/schedules/:scheduleId', (c) => {
-    schedules.delete(scheduleOf(c));
+  app.delete('/v2/schedules/:scheduleId', async (c) => {
+    await schedules.delete(scheduleOf(c));
     return noContent();
   });
   app.get('/v2/schedules/:scheduleId/log', (c) => dataResponse(scheduleOf(c).log));

@@ -1,5 +1,7 @@
 import { notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { scheduleDoc } from '../../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../../persistence/platform-commit.js';
 import { USER } from '../../storages/common.js';
 import type { Clock, ClockTimer } from '../clock.js';
 import { isTerminal, type Run, type Runs } from '../runs.js';
@@ -57,6 +59,13 @@ export class Schedules {
     private readonly targets: ScheduleTargets,
   ) {}
 
+  private commit: PlatformCommit = commitInMemory;
+
+  /** How a change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
   /** Puts a schedule read back from the storage folder in place and arms it from now. */
   adopt(schedule: Schedule): void {
     this.byId.set(schedule.id, schedule);
@@ -73,7 +82,7 @@ export class Schedules {
     return schedule;
   }
 
-  create(settings: ScheduleSettings): Schedule {
+  create(settings: ScheduleSettings): Promise<Schedule> {
     const now = new Date(this.clock.now()).toISOString();
     const schedule: Schedule = {
       id: newId(),
@@ -93,26 +102,34 @@ export class Schedules {
       lastRunIds: new Map(),
       timer: null,
     };
-    this.byId.set(schedule.id, schedule);
-    this.arm(schedule, this.clock.now());
-    return schedule;
+    return this.commit('schedule', schedule.id, scheduleDoc(schedule), () => {
+      this.byId.set(schedule.id, schedule);
+      this.arm(schedule, this.clock.now());
+      return schedule;
+    });
   }
 
-  update(schedule: Schedule, settings: ScheduleSettings): Schedule {
+  /** The schedule is re-armed only once its new settings are durable. */
+  async update(schedule: Schedule, settings: ScheduleSettings): Promise<Schedule> {
     const { actions, ...fields } = settings;
-    Object.assign(schedule, fields);
+    const next: Schedule = { ...schedule, ...fields, modifiedAt: new Date(this.clock.now()).toISOString() };
     if (actions !== undefined) {
-      schedule.actions = actions;
-      schedule.lastRunIds.clear();
+      next.actions = actions;
+      next.lastRunIds = new Map();
     }
-    schedule.modifiedAt = new Date(this.clock.now()).toISOString();
-    this.arm(schedule, this.clock.now());
+    await this.commit('schedule', schedule.id, scheduleDoc(next), () => {
+      const { timer: _timer, nextRunAt: _nextRunAt, ...changed } = next;
+      Object.assign(schedule, changed);
+      this.arm(schedule, this.clock.now());
+    });
     return schedule;
   }
 
-  delete(schedule: Schedule): void {
-    this.disarm(schedule);
-    this.byId.delete(schedule.id);
+  delete(schedule: Schedule): Promise<void> {
+    return this.commit('schedule', schedule.id, null, () => {
+      this.disarm(schedule);
+      this.byId.delete(schedule.id);
+    });
   }
 
   close(): void {

@@ -48,5 +48,5 @@ export function addAdHocWebhooks(
   run: Run,
 ): void {
   for (const definition of definitions)
-    webhooks.create({ ...definition, isAdHoc: true, condition: { actorRunId: run.id } });
+    webhooks.addAdHoc({ ...definition, condition: { actorRunId: run.id } });
 }

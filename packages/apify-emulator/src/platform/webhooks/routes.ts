@@ -24,17 +24,19 @@ export function webhookRoutes(app: App, ctx: AppContext): void {
 
   app.get('/v2/webhooks', (c) => listWebhooks(c, webhooks.list()));
   app.post('/v2/webhooks', async (c) => {
-    const webhook = webhooks.create(parseWebhookSettings(await readJson(c, ctx, 'The webhook'), 'create'));
+    const webhook = await webhooks.create(
+      parseWebhookSettings(await readJson(c, ctx, 'The webhook'), 'create'),
+    );
     return dataResponse(present(webhook), 201, { location: `${origin(c)}/v2/webhooks/${webhook.id}` });
   });
   app.get('/v2/webhooks/:webhookId', (c) => dataResponse(present(webhookOf(c))));
   app.put('/v2/webhooks/:webhookId', async (c) => {
     const webhook = webhookOf(c);
     const settings = parseWebhookSettings(await readJson(c, ctx, 'The webhook'), 'update', webhook);
-    return dataResponse(present(webhooks.update(webhook, settings)));
+    return dataResponse(present(await webhooks.update(webhook, settings)));
   });
-  app.delete('/v2/webhooks/:webhookId', (c) => {
-    webhooks.delete(webhookOf(c));
+  app.delete('/v2/webhooks/:webhookId', async (c) => {
+    await webhooks.delete(webhookOf(c));
     return noContent();
   });
   app.post('/v2/webhooks/:webhookId/test', async (c) => {

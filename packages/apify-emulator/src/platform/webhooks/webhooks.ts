@@ -1,5 +1,8 @@
 import { notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { webhookDoc } from '../../persistence/platform-codec.js';
+import { commitInMemory, type PlatformCommit } from '../../persistence/platform-commit.js';
+import { SerialByKey } from '../../serial-by-key.js';
 import { USER } from '../../storages/common.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_PAYLOAD_TEMPLATE } from './template.js';
@@ -36,6 +39,15 @@ export class Webhooks {
   constructor(private readonly clock: Clock) {}
 
   /** Puts a webhook read back from the storage folder in place. */
+  private commit: PlatformCommit = commitInMemory;
+  /** Writes that check names (or keys) taken run one at a time: none checks while another is installing. */
+  private readonly writes = new SerialByKey();
+
+  /** How a change becomes durable before it is put in place (in memory: at once). */
+  attachCommit(commit: PlatformCommit): void {
+    this.commit = commit;
+  }
+
   adopt(webhook: Webhook): void {
     this.byId.set(webhook.id, webhook);
   }
@@ -51,10 +63,30 @@ export class Webhooks {
   }
 
   /** A webhook whose `idempotencyKey` was seen before is not created twice: the first one is returned. */
-  create(settings: WebhookSettings): Webhook {
+  create(settings: WebhookSettings): Promise<Webhook> {
+    return this.writes.run('webhooks', () => this.createDurably(settings));
+  }
+
+  private async createDurably(settings: WebhookSettings): Promise<Webhook> {
     const key = settings.idempotencyKey ?? null;
     const existing = key === null ? undefined : this.list().find((w) => w.idempotencyKey === key);
     if (existing !== undefined) return existing;
+    const webhook = this.fresh(settings);
+    return this.commit('webhook', webhook.id, webhookDoc(webhook), () => {
+      this.byId.set(webhook.id, webhook);
+      return webhook;
+    });
+  }
+
+  /** An ad-hoc webhook of a run being started: saved with the run's start, like the run's other state. */
+  addAdHoc(settings: WebhookSettings): Webhook {
+    const webhook = this.fresh({ ...settings, isAdHoc: true });
+    this.byId.set(webhook.id, webhook);
+    return webhook;
+  }
+
+  private fresh(settings: WebhookSettings): Webhook {
+    const key = settings.idempotencyKey ?? null;
     const now = new Date(this.clock.now()).toISOString();
     const webhook: Webhook = {
       id: newId(),
@@ -72,20 +104,19 @@ export class Webhooks {
       description: settings.description ?? null,
       idempotencyKey: key,
     };
-    this.byId.set(webhook.id, webhook);
     return webhook;
   }
 
-  update(webhook: Webhook, settings: WebhookSettings): Webhook {
+  async update(webhook: Webhook, settings: WebhookSettings): Promise<Webhook> {
     const { payloadTemplate, ...fields } = settings;
-    Object.assign(webhook, fields);
-    if (payloadTemplate !== undefined) webhook.payloadTemplate = payloadTemplate ?? DEFAULT_PAYLOAD_TEMPLATE;
-    webhook.modifiedAt = new Date(this.clock.now()).toISOString();
+    const next: Webhook = { ...webhook, ...fields, modifiedAt: new Date(this.clock.now()).toISOString() };
+    if (payloadTemplate !== undefined) next.payloadTemplate = payloadTemplate ?? DEFAULT_PAYLOAD_TEMPLATE;
+    await this.commit('webhook', webhook.id, webhookDoc(next), () => Object.assign(webhook, next));
     return webhook;
   }
 
-  delete(webhook: Webhook): void {
-    this.byId.delete(webhook.id);
+  delete(webhook: Webhook): Promise<void> {
+    return this.commit('webhook', webhook.id, null, () => void this.byId.delete(webhook.id));
   }
 
   /** The webhooks that listen to `eventType` and whose condition the subject meets. */

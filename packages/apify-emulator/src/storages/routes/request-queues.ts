@@ -116,8 +116,7 @@ export function queueRoutes(
   app.post(`${base}/requests`, async (c) => {
     const forefront = boolParam(requestUrl(c), 'forefront');
     const { queue, payload } = await queueAndBody(c, (p) => queues.validate(p, false));
-    const result = queues.add(queue, payload, forefront);
-    if (result.changed) await queues.save(queue, [result.request]);
+    const result = await queues.change(queue, (draft) => queues.add(draft, payload, forefront));
     const { wasAlreadyPresent, wasAlreadyHandled } = result;
     return dataResponse({ requestId: result.request.id, wasAlreadyPresent, wasAlreadyHandled }, 201);
   });
@@ -130,10 +129,8 @@ export function queueRoutes(
       for (const entry of p as unknown[]) queues.validate(entry, false);
     });
     const list = payload as unknown[];
-    const results = list.map((entry) => queues.add(queue, entry, forefront));
-    await queues.save(
-      queue,
-      results.filter((r) => r.changed).map((r) => r.request),
+    const results = await queues.change(queue, (draft) =>
+      list.map((entry) => queues.add(draft, entry, forefront)),
     );
     const processedRequests = results.map((r) => ({
       requestId: r.request.id,
@@ -152,37 +149,32 @@ export function queueRoutes(
           throw new ApiError(400, 'invalid-value', 'Each entry needs an id or a uniqueKey');
       }
     });
-    const processedRequests: Record<string, unknown>[] = [];
-    const ids: string[] = [];
-    for (const entry of list as { id?: unknown; uniqueKey?: unknown }[]) {
-      const id =
-        typeof entry?.id === 'string'
-          ? entry.id
-          : typeof entry?.uniqueKey === 'string'
-            ? queues.validate({ uniqueKey: entry.uniqueKey, url: 'x' }, false).id
-            : null;
-      if (id === null) throw new ApiError(400, 'invalid-value', 'Each entry needs an id or a uniqueKey');
-      const found = queue.requests.get(id);
-      processedRequests.push({ id, uniqueKey: found?.data.uniqueKey ?? entry.uniqueKey });
-      if (found) ids.push(id);
-    }
-    await queues.deleteRequests(queue, ids);
+    const processedRequests = await queues.change(queue, (draft) =>
+      (list as { id?: unknown; uniqueKey?: unknown }[]).map((entry) => {
+        const id =
+          typeof entry?.id === 'string'
+            ? entry.id
+            : queues.validate({ uniqueKey: entry.uniqueKey, url: 'x' }, false).id;
+        const found = draft.get(id);
+        draft.remove(id);
+        return { id, uniqueKey: found?.data.uniqueKey ?? entry.uniqueKey };
+      }),
+    );
     return dataResponse({ processedRequests, unprocessedRequests: [] });
   });
 
   app.post(`${base}/requests/unlock`, async (c) => {
     const queue = await queueFor(c);
     const owner = clientKeyOf(c) ?? '';
-    const now = Date.now();
-    const unlocked = [...queue.requests.values()].filter(
-      (r) => r.lockedBy === owner && queues.isLocked(r, now),
-    );
-    for (const r of unlocked) {
-      Object.assign(r, queues.stamp((r.orderNo as number) < 0, now));
-      r.lockedBy = null;
-    }
-    await queues.save(queue, unlocked);
-    return dataResponse({ unlockedCount: unlocked.length });
+    const unlockedCount = await queues.change(queue, (draft) => {
+      const now = Date.now();
+      const unlocked = [...queue.requests.values()].filter(
+        (r) => r.lockedBy === owner && queues.isLocked(r, now),
+      );
+      queues.unlock(draft, unlocked, now);
+      return unlocked.length;
+    });
+    return dataResponse({ unlockedCount });
   });
 
   app.get(`${base}/requests`, async (c) => listRequests(c, queues, await queueFor(c)));
@@ -204,56 +196,61 @@ export function queueRoutes(
     const { queue, payload } = await queueAndBody(c, validated);
     const data = validated(payload);
     const forefront = boolParam(requestUrl(c), 'forefront');
-    const existing = queue.requests.get(id);
-    const wasAlreadyHandled = existing?.orderNo === null;
-    const handled = data.handledAt !== undefined && data.handledAt !== null;
-    const request: StoredRequest = existing ?? {
-      id,
-      seq: queue.nextSeq++,
-      lockedBy: null,
-      data,
-      ...queues.stamp(forefront),
-    };
-    request.data = data;
-    if (handled) {
-      request.orderNo = null;
-      request.lockedBy = null;
-    } else if (existing === undefined || request.orderNo === null || forefront) {
-      Object.assign(request, queues.stamp(forefront));
-      request.lockedBy = null;
-    }
-    queue.requests.set(id, request);
-    await queues.save(queue, [request]);
-    return dataResponse({ requestId: id, wasAlreadyPresent: existing !== undefined, wasAlreadyHandled });
+    const { existed, wasAlreadyHandled } = await queues.change(queue, (draft) => {
+      const existing = draft.get(id);
+      const request: StoredRequest = draft.edit(id) ?? {
+        id,
+        seq: draft.nextSeq++,
+        lockedBy: null,
+        data,
+        ...queues.stamp(forefront),
+      };
+      request.data = data;
+      if (data.handledAt !== undefined && data.handledAt !== null) {
+        request.orderNo = null;
+        request.lockedBy = null;
+      } else if (existing === undefined || request.orderNo === null || forefront) {
+        Object.assign(request, queues.stamp(forefront));
+        request.lockedBy = null;
+      }
+      draft.put(request);
+      return { existed: existing !== undefined, wasAlreadyHandled: existing?.orderNo === null };
+    });
+    return dataResponse({ requestId: id, wasAlreadyPresent: existed, wasAlreadyHandled });
   });
 
   app.delete(`${base}/requests/:requestId`, async (c) => {
     const queue = await queueFor(c);
-    const request = queues.requireRequest(queue, param(c, 'requestId'));
-    await queues.deleteRequests(queue, [request.id]);
+    await queues.change(queue, (draft) => {
+      draft.remove(queues.requireRequest(queue, param(c, 'requestId')).id);
+    });
     return noContent();
   });
 
   app.put(`${base}/requests/:requestId/lock`, async (c) => {
     const queue = await queueFor(c);
     const url = requestUrl(c);
-    const request = queues.requireRequest(queue, param(c, 'requestId'));
-    requireOwnLock(queues, request, clientKeyOf(c));
     const lockSecs = intParam(url, 'lockSecs', { min: 1 });
     if (lockSecs === undefined) throw invalidParameter("Parameter 'lockSecs' is required");
-    const until = Date.now() + lockSecs * 1000;
-    Object.assign(request, queues.stamp(boolParam(url, 'forefront'), until));
-    await queues.save(queue, [request]);
+    const until = await queues.change(queue, (draft) => {
+      const request = queues.requireRequest(queue, param(c, 'requestId'));
+      requireOwnLock(queues, request, clientKeyOf(c));
+      const at = Date.now() + lockSecs * 1000;
+      Object.assign(draft.edit(request.id) as StoredRequest, queues.stamp(boolParam(url, 'forefront'), at));
+      return at;
+    });
     return dataResponse({ lockExpiresAt: new Date(until).toISOString() });
   });
 
   app.delete(`${base}/requests/:requestId/lock`, async (c) => {
     const queue = await queueFor(c);
-    const request = queues.requireRequest(queue, param(c, 'requestId'));
-    requireOwnLock(queues, request, clientKeyOf(c));
-    Object.assign(request, queues.stamp(boolParam(requestUrl(c), 'forefront')));
-    request.lockedBy = null;
-    await queues.save(queue, [request]);
+    await queues.change(queue, (draft) => {
+      const request = queues.requireRequest(queue, param(c, 'requestId'));
+      requireOwnLock(queues, request, clientKeyOf(c));
+      const copy = draft.edit(request.id) as StoredRequest;
+      Object.assign(copy, queues.stamp(boolParam(requestUrl(c), 'forefront')));
+      copy.lockedBy = null;
+    });
     return noContent();
   });
 
@@ -279,18 +276,22 @@ export function queueRoutes(
     const lockSecs = intParam(url, 'lockSecs', { min: 1 });
     if (lockSecs === undefined) throw invalidParameter("Parameter 'lockSecs' is required");
     const limit = intParam(url, 'limit', { min: 0, max: 25 }) || 25;
-    const now = Date.now();
-    const until = now + lockSecs * 1000;
     const owner = clientKeyOf(c) ?? '';
-    const picked = queues
-      .ordered(queue)
-      .filter((r) => !queues.isLocked(r, now))
-      .slice(0, limit);
-    for (const r of picked) {
-      Object.assign(r, queues.stamp((r.orderNo as number) < 0, until));
-      r.lockedBy = owner;
-    }
-    await queues.save(queue, picked);
+    const { picked, until } = await queues.change(queue, (draft) => {
+      const now = Date.now();
+      const lockedUntil = now + lockSecs * 1000;
+      const head = queues
+        .ordered(queue)
+        .filter((r) => !queues.isLocked(r, now))
+        .slice(0, limit);
+      const copies = head.map((r) => {
+        const copy = draft.edit(r.id) as StoredRequest;
+        Object.assign(copy, queues.stamp((copy.orderNo as number) < 0, lockedUntil));
+        copy.lockedBy = owner;
+        return copy;
+      });
+      return { picked: copies, until: lockedUntil };
+    });
     const lockExpiresAt = new Date(until).toISOString();
     return dataResponse(
       {

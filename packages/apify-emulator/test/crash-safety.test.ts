@@ -108,6 +108,27 @@ describe('crash-safe platform state', () => {
     }
   }, 40_000);
 
+  it('an ad-hoc webhook passed at a run start is durable when the start is answered: kill -9 right after keeps it', async () => {
+    const first = await startCli(['--port', '0', '--storage-dir', dir, '--run-duration-ms', '600000']);
+    const actor = await call(first.url, 'POST', 'acts', { name: 'ad-hoc-crash' });
+    const definitions = [{ eventTypes: ['ACTOR.RUN.SUCCEEDED'], requestUrl: 'http://127.0.0.1:9/ad-hoc' }];
+    const webhooks = encodeURIComponent(Buffer.from(JSON.stringify(definitions)).toString('base64'));
+    const run = await call(first.url, 'POST', `acts/${actor.id}/runs?webhooks=${webhooks}`, {});
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startCli(['--port', '0', '--storage-dir', dir, '--run-duration-ms', '600000']);
+    try {
+      const list = (await call(second.url, 'GET', 'webhooks')) as { items?: Array<Record<string, unknown>> };
+      expect(list.items?.map((w) => [w.isAdHoc, w.condition, w.requestUrl])).toEqual([
+        [true, { actorRunId: run.id }, 'http://127.0.0.1:9/ad-hoc'],
+      ]);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 40_000);
+
   it('a second emulator on the folder exits non-zero naming the holder PID; a stale lock is taken over', async () => {
     const first = await startCli(['--port', '0', '--storage-dir', dir]);
     try {

@@ -268,7 +268,12 @@ export class ApifyClient implements AsyncDisposable {
   /** Sets the status message of the run this code runs in (`ACTOR_RUN_ID`). */
   async setStatusMessage(
     message: string,
-    options: { isStatusMessageTerminal?: boolean; signal?: AbortSignal } = {},
+    options: {
+      isStatusMessageTerminal?: boolean;
+      /** Sent with the message, as the official client spreads its options into the run update. */
+      level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+      signal?: AbortSignal;
+    } = {},
   ): Promise<void> {
     const runId = readEnv('ACTOR_RUN_ID');
     if (runId === undefined)

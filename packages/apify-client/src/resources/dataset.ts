@@ -62,7 +62,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<Dataset> {
     return this._update<Dataset>(fields, options);

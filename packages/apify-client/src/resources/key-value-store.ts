@@ -101,7 +101,7 @@ export class KeyValueStoreClient extends ResourceClient {
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<KeyValueStore> {
     return this._update<KeyValueStore>(fields, options);

@@ -1,6 +1,7 @@
 import type { ApiContext } from '../api-context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { abortableSleep, backoffDelay } from '../http/retry-policy.js';
+import { checkDuration, checkNonNegativeInteger, checkPositiveInteger } from '../validation/options.js';
 import {
   CollectionClient,
   type QueryParams,
@@ -70,7 +71,7 @@ export class RequestQueueClient extends ResourceClient {
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<RequestQueue> {
     return this._update<RequestQueue>(fields, options);
@@ -144,10 +145,17 @@ export class RequestQueueClient extends ResourceClient {
       forefront,
       maxParallel = 5,
       maxUnprocessedRequestsRetries = 3,
-      minDelayBetweenUnprocessedRequestsRetries = 500,
+      minDelayBetweenUnprocessedRequestsRetriesMillis = 500,
       maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
       ...request
     } = options;
+    checkPositiveInteger('maxParallel', maxParallel);
+    checkNonNegativeInteger('maxUnprocessedRequestsRetries', maxUnprocessedRequestsRetries);
+    checkDuration(
+      'minDelayBetweenUnprocessedRequestsRetriesMillis',
+      minDelayBetweenUnprocessedRequestsRetriesMillis,
+    );
+    checkPositiveInteger('maxPayloadBytes', maxPayloadBytes);
     for (const item of requests) {
       if ('id' in item && item.id !== undefined)
         throw new InvalidArgumentError('batchAddRequests: requests must not have an "id"');
@@ -162,7 +170,7 @@ export class RequestQueueClient extends ResourceClient {
           batches[index] ?? [],
           forefront,
           maxUnprocessedRequestsRetries,
-          minDelayBetweenUnprocessedRequestsRetries,
+          minDelayBetweenUnprocessedRequestsRetriesMillis,
           request,
         );
       }

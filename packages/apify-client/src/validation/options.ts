@@ -41,6 +41,13 @@ export function checkNonNegativeInteger(name: string, value: unknown): void {
   }
 }
 
+export function checkPositiveInteger(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw invalid(name, value, 'a positive integer');
+  }
+}
+
 /** An absolute http(s) URL; userinfo in the shown value is masked (it may hold a password). */
 export function checkHttpUrl(name: string, value: unknown): void {
   if (value === undefined) return;

@@ -156,7 +156,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
    * an item larger than the limit fails before anything is sent. A push whose outcome is unknown
    * (timeout, lost response) is not replayed, because a replay would store the items twice.
    */
-  async pushItems(items: T | T[] | string, options: PushItemsOptions = {}): Promise<void> {
+  async pushItems(items: T | string | (T | string)[], options: PushItemsOptions = {}): Promise<void> {
     const { maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES, ...requestOptions } = options;
     // A single object goes out as it is (not wrapped in an array), as the official client sends it.
     const payloads =

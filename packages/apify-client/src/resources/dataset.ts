@@ -1,4 +1,5 @@
 import type { HttpResponse } from '../http/http-response.js';
+import { checkOneOf } from '../validation/options.js';
 import {
   CollectionClient,
   type IterateOptions,
@@ -6,6 +7,7 @@ import {
   ResourceClient,
   splitOptions,
 } from './base.js';
+import { DownloadItemsFormat } from './enums.js';
 import { chunkItems } from './item-chunks.js';
 import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
 import { paginateOffset } from './pagination.js';
@@ -140,6 +142,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
       RequestOptions &
       Record<string, string | number | boolean | string[] | undefined> = {},
   ): Promise<Buffer> {
+    checkOneOf('format', format, Object.values(DownloadItemsFormat));
     const { params, request } = splitOptions(options);
     const response = await this.send({
       method: 'GET',

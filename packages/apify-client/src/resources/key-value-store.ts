@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { isJsonContentType } from '../http/buffered-response.js';
 import type { HttpResponse } from '../http/http-response.js';
 import { isStreamBody, type StreamBody } from '../http/pipeline.js';
+import { checkCallOptions } from '../validation/call-options.js';
 import {
   CollectionClient,
   isResourceNotFound,
@@ -174,6 +175,7 @@ export class KeyValueStoreClient extends ResourceClient {
   ): Promise<KeyValueStoreRecord<unknown> | undefined> {
     checkKey(key);
     const { buffer, stream, signature, ...request } = options;
+    checkCallOptions({ buffer, stream, signature });
     const response = await this.orUndefined(() =>
       this.send({
         method: 'GET',

@@ -1,3 +1,4 @@
+import { checkCallOptions } from '../validation/call-options.js';
 import { ResourceClient, safeId } from './base.js';
 import { RunClient } from './run.js';
 import { inputBody } from './run-input.js';
@@ -28,6 +29,8 @@ export abstract class RunnableClient extends ResourceClient {
    */
   async call(input?: unknown, options: CallOptions = {}): Promise<ActorRun> {
     const { waitSecs, log, ...startOptions } = options;
+    // Checked before the start: a bad wait must not leave a run started behind it.
+    checkCallOptions({ waitSecs, ...startOptions });
     const run = await this.start(input, startOptions);
     const runClient = new RunClient(this.ctx, `actor-runs/${safeId(run.id)}`);
     const streamedLog = this.forwardsLog

@@ -16,7 +16,7 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function invalid(name: string, value: unknown, expectation: string): InvalidArgumentError {
+export function invalid(name: string, value: unknown, expectation: string): InvalidArgumentError {
   return new InvalidArgumentError(`${name} must be ${expectation}, got ${describeValue(value)}`);
 }
 

@@ -24,6 +24,7 @@ import {
   WebhookDispatchCollectionClient,
 } from './resources/webhook.js';
 import { readEnv, userAgent } from './user-agent.js';
+import { checkCallOptions } from './validation/call-options.js';
 import { validateClientOptions } from './validation/options.js';
 
 export interface ApifyClientOptions {
@@ -223,6 +224,7 @@ export class ApifyClient implements AsyncDisposable {
 
   /** `timeoutSecs` caps every request of this queue client, as in the official client. */
   requestQueue(id: string, options: { clientKey?: string; timeoutSecs?: number } = {}): RequestQueueClient {
+    checkCallOptions({ clientKey: options.clientKey, timeoutSecs: options.timeoutSecs });
     return new RequestQueueClient(this.#ctx, `request-queues/${safeId(id)}`, {
       clientKey: options.clientKey,
       timeoutSecs: options.timeoutSecs,

@@ -151,6 +151,27 @@ const CASES: [string, () => Promise<unknown>, string][] = [
     'status must be a string or an array of strings, got 1',
   ],
   [
+    'requestQueue timeoutSecs',
+    () => c().requestQueue('q', { timeoutSecs: -1 }).get(),
+    'timeoutSecs must be a finite number ≥ 0, got -1',
+  ],
+  [
+    'setRecord timeoutSecs',
+    () =>
+      c()
+        .keyValueStore('k')
+        .setRecord({ key: 'a', value: 1 }, { timeoutSecs: wrong('soon') }),
+    'timeoutSecs must be a finite number ≥ 0, got "soon"',
+  ],
+  [
+    'start webhooks',
+    () =>
+      c()
+        .actor('a')
+        .start({}, { webhooks: wrong(['https://example.com/hook']) }),
+    'webhooks must be an array of webhook objects, got an array',
+  ],
+  [
     'charge count',
     () => c().run('r').charge({ eventName: 'e', count: -1 }),
     'count must be a non-negative integer, got -1',
@@ -167,10 +188,12 @@ const CASES: [string, () => Promise<unknown>, string][] = [
 
 describe('bad per-call options are refused by name before anything is sent', () => {
   it.each(CASES)('%s', async (_name, attempt, message) => {
-    const error = await attempt().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await Promise.resolve()
+      .then(attempt)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toBe(message);
     expect(server.requests).toHaveLength(0);

@@ -225,6 +225,7 @@ export class KeyValueStoreClient extends ResourceClient {
       contentType ??= 'application/json; charset=utf-8';
     }
     const { timeoutSecs, doNotRetryTimeouts, ...request } = options;
+    checkCallOptions({ timeoutSecs, doNotRetryTimeouts });
     if (timeoutSecs !== undefined) request.httpTimeout = timeoutSecs * 1000;
     await this.send({
       method: 'PUT',

@@ -10,8 +10,8 @@ export abstract class RunnableClient extends ResourceClient {
   /** Tasks do not forward the run's log from `call()`; Actors do (official behaviour). */
   protected abstract readonly forwardsLog: boolean;
 
-  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. */
-  start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
+  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. Bad options reject, as in the official client. */
+  async start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
     return this.sendData<ActorRun>({
       method: 'POST',
       sub: 'runs',

@@ -29,6 +29,7 @@ define(
     'bom',
     'clean',
     'desc',
+    'doNotRetryTimeouts',
     'forefront',
     'gracefully',
     'includeUnrunnableActors',
@@ -51,7 +52,7 @@ define(
   'a non-negative integer',
 );
 define(
-  ['expiresInSecs', 'lockSecs', 'maxTotalChargeUsd', 'timeout', 'waitForFinish', 'waitSecs'],
+  ['expiresInSecs', 'timeoutSecs', 'lockSecs', 'maxTotalChargeUsd', 'timeout', 'waitForFinish', 'waitSecs'],
   isNonNegative,
   'a finite number ≥ 0',
 );
@@ -61,6 +62,7 @@ define(
     'category',
     'clientKey',
     'collection',
+    'contentType',
     'cursor',
     'delimiter',
     'exclusiveStartId',
@@ -94,6 +96,14 @@ define(
   (value) => value === 'ownedByMe' || value === 'sharedWithMe',
   `"ownedByMe" or "sharedWithMe"`,
 );
+
+/** Ad-hoc webhooks of a run start, checked before they are encoded into the query. */
+export function checkWebhooks(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'object' && item !== null)) {
+    throw invalid('webhooks', value, 'an array of webhook objects');
+  }
+}
 
 /** Rejects the first known option whose value is of the wrong kind; `undefined` and `null` mean unset. */
 export function checkCallOptions(options: Record<string, unknown>): void {

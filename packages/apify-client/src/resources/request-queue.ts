@@ -1,7 +1,6 @@
 import type { ApiContext } from '../api-context.js';
 import { InvalidArgumentError } from '../errors.js';
 import { abortableSleep, backoffDelay } from '../http/retry-policy.js';
-import { checkDuration, checkNonNegativeInteger, checkPositiveInteger } from '../validation/options.js';
 import {
   CollectionClient,
   type QueryParams,
@@ -13,7 +12,13 @@ import {
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './dataset.js';
 import { cursorPaginatedIterator } from './paginated-iterator.js';
 import { paginateCursor } from './pagination.js';
-import { defined, describe, MAX_REQUESTS_PER_BATCH, splitBatches } from './request-queue-batches.js';
+import {
+  checkBatchAddOptions,
+  defined,
+  describe,
+  MAX_REQUESTS_PER_BATCH,
+  splitBatches,
+} from './request-queue-batches.js';
 import type {
   BatchAddOptions,
   BatchAddResult,
@@ -149,13 +154,7 @@ export class RequestQueueClient extends ResourceClient {
       maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
       ...request
     } = options;
-    checkPositiveInteger('maxParallel', maxParallel);
-    checkNonNegativeInteger('maxUnprocessedRequestsRetries', maxUnprocessedRequestsRetries);
-    checkDuration(
-      'minDelayBetweenUnprocessedRequestsRetriesMillis',
-      minDelayBetweenUnprocessedRequestsRetriesMillis,
-    );
-    checkPositiveInteger('maxPayloadBytes', maxPayloadBytes);
+    checkBatchAddOptions(options);
     for (const item of requests) {
       if ('id' in item && item.id !== undefined)
         throw new InvalidArgumentError('batchAddRequests: requests must not have an "id"');

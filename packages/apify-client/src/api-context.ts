@@ -45,8 +45,15 @@ export class ApiContext {
   async request(request: ApiRequest): Promise<HttpResponse> {
     const { path, ...rest } = request;
     const url = `${this.apiUrl}/${path}`;
-    let options: HttpCallOptions = { ...rest, url, headers: mergeHeaders(this.#headers, request.headers) };
-    if (this.#interceptors.length > 0) options = await applyRequestInterceptors(this.#interceptors, options);
+    const given: HttpCallOptions = { ...rest, url, headers: mergeHeaders(this.#headers, request.headers) };
+    let options = given;
+    if (this.#interceptors.length > 0) {
+      const interceptors = this.#interceptors;
+      // Each interceptor run starts from the request as the resource client built it, as each
+      // axios attempt does in the official client; a retrying client asks for it again per retry.
+      options = await applyRequestInterceptors(interceptors, given);
+      options.beforeRetry = () => applyRequestInterceptors(interceptors, given);
+    }
     if (this.httpClient.stats === undefined) {
       this.#ownStats.calls += 1;
       this.#ownStats.requests += 1;

@@ -24,6 +24,7 @@ import {
   WebhookDispatchCollectionClient,
 } from './resources/webhook.js';
 import { readEnv, userAgent } from './user-agent.js';
+import { checkCallOptions } from './validation/call-options.js';
 import { validateClientOptions } from './validation/options.js';
 
 export interface ApifyClientOptions {
@@ -223,6 +224,7 @@ export class ApifyClient implements AsyncDisposable {
 
   /** `timeoutSecs` caps every request of this queue client, as in the official client. */
   requestQueue(id: string, options: { clientKey?: string; timeoutSecs?: number } = {}): RequestQueueClient {
+    checkCallOptions({ clientKey: options.clientKey, timeoutSecs: options.timeoutSecs });
     return new RequestQueueClient(this.#ctx, `request-queues/${safeId(id)}`, {
       clientKey: options.clientKey,
       timeoutSecs: options.timeoutSecs,
@@ -268,7 +270,12 @@ export class ApifyClient implements AsyncDisposable {
   /** Sets the status message of the run this code runs in (`ACTOR_RUN_ID`). */
   async setStatusMessage(
     message: string,
-    options: { isStatusMessageTerminal?: boolean; signal?: AbortSignal } = {},
+    options: {
+      isStatusMessageTerminal?: boolean;
+      /** Sent with the message, as the official client spreads its options into the run update. */
+      level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+      signal?: AbortSignal;
+    } = {},
   ): Promise<void> {
     const runId = readEnv('ACTOR_RUN_ID');
     if (runId === undefined)

@@ -56,7 +56,9 @@ describe('payload chunking (property-based)', () => {
     expect(() => chunkItems([...many, { toJSON: () => undefined }], 4000)).toThrow(
       'Dataset item at index 500 cannot be serialized to JSON: it is an object',
     );
-    expect(() => chunkItems([...many, 'text'], 4000)).toThrow('Dataset item at index 500 is not an object');
+    expect(() => chunkItems([...many, 5], 4000)).toThrow(
+      'Dataset item at index 500 is not an object or a string',
+    );
     expect(() => chunkItems([...many, { big: 'x'.repeat(5000) }, { n: 1n }], 4000)).toThrow(
       'Dataset item at index 500 is 5010 bytes, over the payload limit of 4000 bytes',
     );

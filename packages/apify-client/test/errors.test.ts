@@ -161,7 +161,7 @@ describe('errors', () => {
       /not JSON-serializable/,
     );
     await expect(client.dataset('d').pushItems([{ ok: 1 }, 5 as unknown as object])).rejects.toThrow(
-      /index 1 is not an object/,
+      /index 1 is not an object or a string/,
     );
     expect(() => new ApifyClient({ baseUrl: 'not a url' })).toThrow(/baseUrl/);
     expect(() => new RetryingHttpClient(inner, { maxRetries: -1 })).toThrow(/maxRetries/);

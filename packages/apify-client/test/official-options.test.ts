@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApifyClient, ApifyTransportError, ServerError } from '../src/index.js';
 import { memoryResponse, RecordingHttpClient } from './helpers/recording-client.js';
 import { json, startServer } from './helpers/servers.js';
@@ -93,6 +93,54 @@ describe('official options', () => {
     ).rejects.toMatchObject({
       name: 'InvalidArgumentError',
       message: 'listAndLockHead: options.lockSecs must be a number of seconds, got undefined',
+    });
+    expect(http.calls).toHaveLength(0);
+  });
+
+  it('batchAddRequests reads the official minDelayBetweenUnprocessedRequestsRetriesMillis for its backoff', async () => {
+    const unprocessed = { uniqueKey: 'u', url: 'https://example.com', method: 'GET' };
+    const http = new RecordingHttpClient((_options, index) =>
+      memoryResponse(201, {
+        data:
+          index === 0
+            ? { processedRequests: [], unprocessedRequests: [unprocessed] }
+            : { processedRequests: [{ uniqueKey: 'u', requestId: 'r1' }], unprocessedRequests: [] },
+      }),
+    );
+    const client = ApifyClient.withCustomHttpClient({ baseUrl: 'http://127.0.0.1:9', httpClient: http });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const added = client
+        .requestQueue('rq1')
+        .batchAddRequests([{ uniqueKey: 'u', url: 'https://example.com' }], {
+          minDelayBetweenUnprocessedRequestsRetriesMillis: 60_000,
+        });
+      // The default base (500 ms) would have sent the retry within 1 s.
+      await vi.advanceTimersByTimeAsync(1500);
+      expect(http.calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect((await added).processedRequests).toEqual([{ uniqueKey: 'u', requestId: 'r1' }]);
+      expect(http.calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('batchAddRequests rejects bad retry options by their official names before anything is sent', async () => {
+    const http = new RecordingHttpClient();
+    const client = ApifyClient.withCustomHttpClient({ baseUrl: 'http://127.0.0.1:9', httpClient: http });
+    const queue = client.requestQueue('rq1');
+    const add = (options: Record<string, unknown>) =>
+      queue.batchAddRequests([{ uniqueKey: 'u', url: 'https://example.com' }], options);
+    await expect(add({ minDelayBetweenUnprocessedRequestsRetriesMillis: 'fast' })).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      message: 'minDelayBetweenUnprocessedRequestsRetriesMillis must be a finite number ≥ 0, got "fast"',
+    });
+    await expect(add({ maxParallel: 0 })).rejects.toMatchObject({
+      message: 'maxParallel must be a positive integer, got 0',
+    });
+    await expect(add({ maxUnprocessedRequestsRetries: -1 })).rejects.toMatchObject({
+      message: 'maxUnprocessedRequestsRetries must be a non-negative integer, got -1',
     });
     expect(http.calls).toHaveLength(0);
   });

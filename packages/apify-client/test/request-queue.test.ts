@@ -121,7 +121,7 @@ describe.each(TRANSPORTS)('request queues over %s', (_name, makeClient) => {
     const { id } = await client.requestQueues().getOrCreate('unprocessed');
     const result = await client
       .requestQueue(id)
-      .batchAddRequests([request(0), request(1)], { minDelayBetweenUnprocessedRequestsRetries: 1 });
+      .batchAddRequests([request(0), request(1)], { minDelayBetweenUnprocessedRequestsRetriesMillis: 1 });
     const batches = proxy.log.filter((r) => r.path.endsWith('/requests/batch'));
     expect(batches.map((b) => b.action)).toEqual(['201', 'pass']);
     expect(result.unprocessedRequests).toEqual([]);

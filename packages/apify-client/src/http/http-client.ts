@@ -33,6 +33,13 @@ export interface HttpCallOptions {
    * Defaults to `false` for POST and `true` for every other method.
    */
   idempotent?: boolean;
+  /**
+   * Gives the request to send on a retry (attempt 2 onwards) in place of this one. `ApifyClient`
+   * sets it when `requestInterceptors` are configured, so they run once per attempt, as axios runs
+   * them in the official client. A client that retries calls it before each retry; a client that
+   * makes one attempt ignores it.
+   */
+  beforeRetry?: () => Promise<HttpCallOptions>;
 }
 
 /** Counters of an `HttpClient` that keeps them (the retry pipeline does). */

@@ -17,7 +17,14 @@ import {
 import { BufferedHttpResponse, isJsonContentType } from './buffered-response.js';
 import { type ClientStats, type HttpCallOptions, HttpClient, isIdempotent } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
-import { buildUrl, type Compression, findHeader, prepareBody, serializeParams } from './pipeline.js';
+import {
+  buildUrl,
+  type Compression,
+  findHeader,
+  type PreparedBody,
+  prepareBody,
+  serializeParams,
+} from './pipeline.js';
 import {
   backoffDelay,
   DEFAULT_TIMING,
@@ -82,6 +89,14 @@ interface CallSite {
   options: HttpCallOptions;
   secrets: string[];
   idempotent: boolean;
+}
+
+interface PreparedRequest {
+  site: CallSite;
+  prepared: PreparedBody;
+  /** What each attempt sends, apart from its body and timeout. */
+  passed: HttpCallOptions;
+  isWrite: boolean;
 }
 
 /** The request of a write that may have landed, with the token masked wherever it would show. */
@@ -154,31 +169,25 @@ export class RetryingHttpClient extends HttpClient {
     this.stats.calls += 1;
     const signal = options.signal;
     signal?.throwIfAborted();
-    checkHeaders('headers', options.headers);
-    if (options.timeout !== undefined) checkOptionalDuration('timeout', options.timeout);
-    const prepared = await prepareBody(options, this.compression);
-    const params = serializeParams(options.params);
-    const secrets = secretsOf(prepared.headers);
-    const method = options.method.toUpperCase();
     const base = options.timeout === undefined ? this.timeout : options.timeout;
     const callerChose = options.timeout !== undefined && options.timeoutIsDefault !== true;
+    let request = await this.#prepare(options);
     if (callerChose && base !== null && this.timeout !== null && base > this.timeout) this.#warnCapped(base);
-    const { json: _json, data: _data, ...passed } = options;
-    const site: CallSite = { options, secrets, idempotent: isIdempotent(options) };
-    const isWrite = !READ_METHODS.has(method);
     // Once any attempt may have been applied, the call's outcome stays unknown whatever comes next.
     let mayHaveApplied = false;
 
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
+      if (attempt > 1 && options.beforeRetry !== undefined) {
+        request = await this.#prepare(await options.beforeRetry(), options.timeout);
+      }
+      const { site, prepared } = request;
       this.stats.requests += 1;
+      const attemptBase = site.options.timeout === undefined ? this.timeout : site.options.timeout;
       // The caller's request goes on as it is; only what the pipeline owns is replaced.
       const attemptOptions: HttpCallOptions = {
-        ...passed,
-        method,
-        headers: prepared.headers,
-        params,
-        timeout: attemptTimeout(base, attempt, this.timeout),
+        ...request.passed,
+        timeout: attemptTimeout(attemptBase, attempt, this.timeout),
       };
       if (prepared.body !== undefined) attemptOptions.data = prepared.body;
 
@@ -189,7 +198,7 @@ export class RetryingHttpClient extends HttpClient {
       const safeToReplay = site.idempotent || !outcome.mayHaveApplied;
       const canRetry = !outcome.final && safeToReplay && prepared.replayable && attempt <= this.maxRetries;
       if (!canRetry) {
-        if (mayHaveApplied && isWrite) unknownOutcome(outcome.error, site, attemptOptions);
+        if (mayHaveApplied && request.isWrite) unknownOutcome(outcome.error, site, attemptOptions);
         throw outcome.error;
       }
       const delay = Math.max(
@@ -198,6 +207,32 @@ export class RetryingHttpClient extends HttpClient {
       );
       await this.#timing.sleep(delay, signal);
     }
+  }
+
+  /**
+   * Checks a request and builds what every attempt of it sends. A retry's request from
+   * `beforeRetry` keeps the first request's timeout unless it sets its own.
+   */
+  async #prepare(given: HttpCallOptions, firstTimeout?: number | null): Promise<PreparedRequest> {
+    const options =
+      given.timeout === undefined && firstTimeout !== undefined ? { ...given, timeout: firstTimeout } : given;
+    checkHeaders('headers', options.headers);
+    if (options.timeout !== undefined) checkOptionalDuration('timeout', options.timeout);
+    const prepared = await prepareBody(options, this.compression);
+    const method = options.method.toUpperCase();
+    const { json: _json, data: _data, beforeRetry: _beforeRetry, ...rest } = options;
+    const site: CallSite = {
+      options,
+      secrets: secretsOf(prepared.headers),
+      idempotent: isIdempotent(options),
+    };
+    const passed: HttpCallOptions = {
+      ...rest,
+      method,
+      headers: prepared.headers,
+      params: serializeParams(options.params),
+    };
+    return { site, prepared, passed, isWrite: !READ_METHODS.has(method) };
   }
 
   async #attempt(

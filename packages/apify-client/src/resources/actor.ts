@@ -1,5 +1,13 @@
-import { CollectionClient, type RequestOptions, ResourceClient, safeId } from './base.js';
+import {
+  CollectionClient,
+  type IterateOptions,
+  type ListOptions,
+  type RequestOptions,
+  ResourceClient,
+  safeId,
+} from './base.js';
 import { BuildClient, BuildCollectionClient } from './build.js';
+import type { PaginatedIterator } from './paginated-iterator.js';
 import { RunClient, RunCollectionClient } from './run.js';
 import { inputBody } from './run-input.js';
 import { RunnableClient } from './runnable.js';
@@ -150,6 +158,11 @@ export class ActorVersionClient extends ResourceClient {
 }
 
 export class ActorVersionCollectionClient extends CollectionClient<ActorVersion> {
+  /** The API lists them all at once; as in the official client, pagination options are not sent. */
+  override list(options: ListOptions & IterateOptions = {}): PaginatedIterator<ActorVersion> {
+    return super.list(requestOnly(options));
+  }
+
   create(version: ActorVersion, options?: RequestOptions): Promise<ActorVersion> {
     return this._create<ActorVersion>(version, options);
   }
@@ -170,7 +183,19 @@ export class ActorEnvVarClient extends ResourceClient {
 }
 
 export class ActorEnvVarCollectionClient extends CollectionClient<ActorEnvVar> {
+  /** The API lists them all at once; as in the official client, pagination options are not sent. */
+  override list(options: ListOptions & IterateOptions = {}): PaginatedIterator<ActorEnvVar> {
+    return super.list(requestOnly(options));
+  }
+
   create(envVar: ActorEnvVar, options?: RequestOptions): Promise<ActorEnvVar> {
     return this._create<ActorEnvVar>(envVar, options);
   }
+}
+
+function requestOnly(options: RequestOptions): RequestOptions {
+  const request: RequestOptions = {};
+  if (options.signal !== undefined) request.signal = options.signal;
+  if (options.httpTimeout !== undefined) request.httpTimeout = options.httpTimeout;
+  return request;
 }

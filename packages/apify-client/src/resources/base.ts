@@ -4,6 +4,7 @@ import type { HttpCallOptions, HttpParamValue } from '../http/http-client.js';
 import type { HttpResponse } from '../http/http-response.js';
 import { serializeParams } from '../http/pipeline.js';
 import { resolveTimeout, type Timeout, type TimeoutTier } from '../timeouts.js';
+import { checkCallOptions } from '../validation/call-options.js';
 import { CallSite } from './client-method.js';
 import { parseDateFields } from './date-fields.js';
 import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
@@ -22,6 +23,7 @@ export interface RequestOptions {
 
 /** Booleans go out as `1`/`0`, as the official client's query serializer sends them. */
 function wireParams(params: QueryParams): QueryParams {
+  checkCallOptions(params);
   const out: QueryParams = {};
   for (const [key, value] of Object.entries(params))
     out[key] = typeof value === 'boolean' ? Number(value) : value;
@@ -168,6 +170,7 @@ export abstract class ResourceClient extends ApiClientBase {
     expiresInSecs: number | undefined,
     options?: RequestOptions,
   ): Promise<string> {
+    checkCallOptions({ ...params, expiresInSecs });
     const resource = await this._get<{ id: string; urlSigningSecretKey?: unknown }>(options);
     const url = new URL(`${this.ctx.publicApiUrl}/${this.path}/${sub}`);
     const secret = resource?.urlSigningSecretKey;

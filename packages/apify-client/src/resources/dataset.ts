@@ -1,4 +1,5 @@
 import type { HttpResponse } from '../http/http-response.js';
+import { checkOneOf } from '../validation/options.js';
 import {
   CollectionClient,
   type IterateOptions,
@@ -6,6 +7,7 @@ import {
   ResourceClient,
   splitOptions,
 } from './base.js';
+import { DownloadItemsFormat } from './enums.js';
 import { chunkItems } from './item-chunks.js';
 import { offsetPaginatedIterator, type PaginatedIterator } from './paginated-iterator.js';
 import { paginateOffset } from './pagination.js';
@@ -62,7 +64,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<Dataset> {
     return this._update<Dataset>(fields, options);
@@ -140,6 +142,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
       RequestOptions &
       Record<string, string | number | boolean | string[] | undefined> = {},
   ): Promise<Buffer> {
+    checkOneOf('format', format, Object.values(DownloadItemsFormat));
     const { params, request } = splitOptions(options);
     const response = await this.send({
       method: 'GET',
@@ -156,7 +159,7 @@ export class DatasetClient<T extends object = Record<string, unknown>> extends R
    * an item larger than the limit fails before anything is sent. A push whose outcome is unknown
    * (timeout, lost response) is not replayed, because a replay would store the items twice.
    */
-  async pushItems(items: T | T[] | string, options: PushItemsOptions = {}): Promise<void> {
+  async pushItems(items: T | string | (T | string)[], options: PushItemsOptions = {}): Promise<void> {
     const { maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES, ...requestOptions } = options;
     // A single object goes out as it is (not wrapped in an array), as the official client sends it.
     const payloads =

@@ -99,8 +99,9 @@ function chunkOneByOne(items: readonly unknown[], limit: number): Uint8Array[] {
   let current: string[] = [];
   let size = 2;
   for (const [index, item] of items.entries()) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new InvalidArgumentError(`Dataset item at index ${index} is not an object`);
+    // Strings are allowed, as the official client allows them: the API takes them as JSON text.
+    if (typeof item !== 'string' && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+      throw new InvalidArgumentError(`Dataset item at index ${index} is not an object or a string`);
     }
     const json = serializeJson(item, `Dataset item at index ${index}`);
     const bytes = utf8ByteLength(json);

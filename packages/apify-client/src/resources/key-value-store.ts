@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { isJsonContentType } from '../http/buffered-response.js';
 import type { HttpResponse } from '../http/http-response.js';
 import { isStreamBody, type StreamBody } from '../http/pipeline.js';
+import { checkCallOptions } from '../validation/call-options.js';
 import {
   CollectionClient,
   isResourceNotFound,
@@ -101,7 +102,7 @@ export class KeyValueStoreClient extends ResourceClient {
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<KeyValueStore> {
     return this._update<KeyValueStore>(fields, options);
@@ -174,6 +175,7 @@ export class KeyValueStoreClient extends ResourceClient {
   ): Promise<KeyValueStoreRecord<unknown> | undefined> {
     checkKey(key);
     const { buffer, stream, signature, ...request } = options;
+    checkCallOptions({ buffer, stream, signature });
     const response = await this.orUndefined(() =>
       this.send({
         method: 'GET',
@@ -223,6 +225,7 @@ export class KeyValueStoreClient extends ResourceClient {
       contentType ??= 'application/json; charset=utf-8';
     }
     const { timeoutSecs, doNotRetryTimeouts, ...request } = options;
+    checkCallOptions({ timeoutSecs, doNotRetryTimeouts });
     if (timeoutSecs !== undefined) request.httpTimeout = timeoutSecs * 1000;
     await this.send({
       method: 'PUT',

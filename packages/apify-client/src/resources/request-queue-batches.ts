@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
+import { checkDuration, checkNonNegativeInteger, checkPositiveInteger } from '../validation/options.js';
 import type { QueryParams } from './base.js';
+import type { BatchAddOptions } from './request-queue-types.js';
 
 export const MAX_REQUESTS_PER_BATCH = 25;
 const encoder = new TextEncoder();
@@ -10,6 +12,17 @@ export function describe(value: unknown): string {
 
 export function defined(params: Record<string, unknown>): QueryParams {
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as QueryParams;
+}
+
+/** The batch options by their official names, checked before the first batch is sent. */
+export function checkBatchAddOptions(options: BatchAddOptions): void {
+  checkPositiveInteger('maxParallel', options.maxParallel);
+  checkNonNegativeInteger('maxUnprocessedRequestsRetries', options.maxUnprocessedRequestsRetries);
+  checkDuration(
+    'minDelayBetweenUnprocessedRequestsRetriesMillis',
+    options.minDelayBetweenUnprocessedRequestsRetriesMillis,
+  );
+  checkPositiveInteger('maxPayloadBytes', options.maxPayloadBytes);
 }
 
 /** Splits requests into batches of ≤ 25 whose JSON stays under `maxBytes`. */

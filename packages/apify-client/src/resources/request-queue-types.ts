@@ -31,7 +31,7 @@ export interface BatchAddOptions extends RequestOptions {
   /** How many times unprocessed requests are sent again; default 3. */
   maxUnprocessedRequestsRetries?: number;
   /** Backoff base for those retries in ms; default 500. */
-  minDelayBetweenUnprocessedRequestsRetries?: number;
+  minDelayBetweenUnprocessedRequestsRetriesMillis?: number;
   /** Bytes per batch body; default 9 MiB − 0.01 %. */
   maxPayloadBytes?: number;
 }

@@ -12,7 +12,13 @@ import {
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './dataset.js';
 import { cursorPaginatedIterator } from './paginated-iterator.js';
 import { paginateCursor } from './pagination.js';
-import { defined, describe, MAX_REQUESTS_PER_BATCH, splitBatches } from './request-queue-batches.js';
+import {
+  checkBatchAddOptions,
+  defined,
+  describe,
+  MAX_REQUESTS_PER_BATCH,
+  splitBatches,
+} from './request-queue-batches.js';
 import type {
   BatchAddOptions,
   BatchAddResult,
@@ -70,7 +76,7 @@ export class RequestQueueClient extends ResourceClient {
   }
 
   update(
-    fields: { name?: string | null; generalAccess?: string },
+    fields: { name?: string | null; title?: string; generalAccess?: string },
     options?: RequestOptions,
   ): Promise<RequestQueue> {
     return this._update<RequestQueue>(fields, options);
@@ -144,10 +150,11 @@ export class RequestQueueClient extends ResourceClient {
       forefront,
       maxParallel = 5,
       maxUnprocessedRequestsRetries = 3,
-      minDelayBetweenUnprocessedRequestsRetries = 500,
+      minDelayBetweenUnprocessedRequestsRetriesMillis = 500,
       maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
       ...request
     } = options;
+    checkBatchAddOptions(options);
     for (const item of requests) {
       if ('id' in item && item.id !== undefined)
         throw new InvalidArgumentError('batchAddRequests: requests must not have an "id"');
@@ -162,7 +169,7 @@ export class RequestQueueClient extends ResourceClient {
           batches[index] ?? [],
           forefront,
           maxUnprocessedRequestsRetries,
-          minDelayBetweenUnprocessedRequestsRetries,
+          minDelayBetweenUnprocessedRequestsRetriesMillis,
           request,
         );
       }

@@ -1,5 +1,7 @@
 import { Log } from '@apify/log';
 import type { ApiContext } from '../api-context.js';
+import { checkCallOptions } from '../validation/call-options.js';
+import { invalid } from '../validation/options.js';
 import { CollectionClient, type QueryParams, type RequestOptions, ResourceClient, safeId } from './base.js';
 import { DatasetClient } from './dataset.js';
 import { KeyValueStoreClient } from './key-value-store.js';
@@ -124,6 +126,13 @@ export class RunClient extends ResourceClient {
 
   /** Always sends an idempotency key, so the server deduplicates and a replay is safe. */
   async charge(options: RunChargeOptions): Promise<RunChargeResponse> {
+    checkCallOptions({ count: options.count });
+    if (typeof options.eventName !== 'string' || options.eventName === '') {
+      throw invalid('eventName', options.eventName, 'a non-empty string');
+    }
+    if (options.idempotencyKey !== undefined && typeof options.idempotencyKey !== 'string') {
+      throw invalid('idempotencyKey', options.idempotencyKey, 'a string');
+    }
     const randomSuffix = (Math.random() + 1).toString(36).slice(3, 8);
     const idempotencyKey =
       options.idempotencyKey ?? `${this.id}-${options.eventName}-${Date.now()}-${randomSuffix}`;

@@ -1,3 +1,4 @@
+import { checkCallOptions } from '../validation/call-options.js';
 import { ResourceClient, safeId } from './base.js';
 import { RunClient } from './run.js';
 import { inputBody } from './run-input.js';
@@ -9,8 +10,8 @@ export abstract class RunnableClient extends ResourceClient {
   /** Tasks do not forward the run's log from `call()`; Actors do (official behaviour). */
   protected abstract readonly forwardsLog: boolean;
 
-  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. */
-  start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
+  /** Starts a run; a replay after a lost response would start a second run, so it is never replayed. Bad options reject, as in the official client. */
+  async start(input?: unknown, options: StartOptions = {}): Promise<ActorRun> {
     return this.sendData<ActorRun>({
       method: 'POST',
       sub: 'runs',
@@ -28,6 +29,8 @@ export abstract class RunnableClient extends ResourceClient {
    */
   async call(input?: unknown, options: CallOptions = {}): Promise<ActorRun> {
     const { waitSecs, log, ...startOptions } = options;
+    // Checked before the start: a bad wait must not leave a run started behind it.
+    checkCallOptions({ waitSecs, ...startOptions });
     const run = await this.start(input, startOptions);
     const runClient = new RunClient(this.ctx, `actor-runs/${safeId(run.id)}`);
     const streamedLog = this.forwardsLog

@@ -1,3 +1,4 @@
+import { checkCallOptions, checkWebhooks } from '../validation/call-options.js';
 import type { QueryParams, RequestOptions } from './base.js';
 import type { WaitForFinishOptions } from './wait.js';
 
@@ -51,6 +52,8 @@ export function runSettingsParams(options: RunSettings): QueryParams {
 export function startParams(options: StartOptions): QueryParams {
   const { waitForFinish, timeout, memory, build, webhooks, maxItems, maxTotalChargeUsd, restartOnError } =
     options;
+  checkWebhooks(webhooks);
+  checkCallOptions({ contentType: options.contentType });
   return {
     waitForFinish,
     timeout,

@@ -1,4 +1,5 @@
 import { abortableSleep } from '../http/retry-policy.js';
+import { checkCallOptions } from '../validation/call-options.js';
 import { TERMINAL_STATUSES } from './types.js';
 
 /** The API holds a `waitForFinish` request for at most this long. */
@@ -21,6 +22,7 @@ export async function waitForJob<T extends { status: string }>(
   poll: (waitSecs: number) => Promise<T | undefined>,
   options: WaitForFinishOptions = {},
 ): Promise<T | undefined> {
+  checkCallOptions({ waitSecs: options.waitSecs });
   const started = Date.now();
   const deadline =
     options.waitSecs === undefined ? Number.POSITIVE_INFINITY : started + options.waitSecs * 1000;

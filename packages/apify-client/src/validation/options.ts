@@ -16,7 +16,7 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function invalid(name: string, value: unknown, expectation: string): InvalidArgumentError {
+export function invalid(name: string, value: unknown, expectation: string): InvalidArgumentError {
   return new InvalidArgumentError(`${name} must be ${expectation}, got ${describeValue(value)}`);
 }
 
@@ -38,6 +38,13 @@ export function checkNonNegativeInteger(name: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw invalid(name, value, 'a non-negative integer');
+  }
+}
+
+export function checkPositiveInteger(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw invalid(name, value, 'a positive integer');
   }
 }
 

@@ -9,7 +9,10 @@ export const datasetCases: DifferentialCase[] = [
   },
   { method: 'DatasetCollectionClient.getOrCreate', run: (c) => c.datasets().getOrCreate('named') },
   { method: 'DatasetClient.get', run: (c) => c.dataset('john/ds').get() },
-  { method: 'DatasetClient.update', run: (c) => c.dataset('ds1').update({ name: 'renamed' }) },
+  {
+    method: 'DatasetClient.update',
+    run: (c) => c.dataset('ds1').update({ name: 'renamed', title: 'Renamed' }),
+  },
   { method: 'DatasetClient.delete', run: (c) => c.dataset('ds1').delete() },
   {
     method: 'DatasetClient.listItems',

@@ -8,7 +8,10 @@ export const keyValueStoreCases: DifferentialCase[] = [
     run: (c) => c.keyValueStores().getOrCreate('named'),
   },
   { method: 'KeyValueStoreClient.get', run: (c) => c.keyValueStore('kv1').get() },
-  { method: 'KeyValueStoreClient.update', run: (c) => c.keyValueStore('kv1').update({ name: 'renamed' }) },
+  {
+    method: 'KeyValueStoreClient.update',
+    run: (c) => c.keyValueStore('kv1').update({ name: 'renamed', title: 'Renamed' }),
+  },
   { method: 'KeyValueStoreClient.delete', run: (c) => c.keyValueStore('kv1').delete() },
   {
     method: 'KeyValueStoreClient.listKeys',

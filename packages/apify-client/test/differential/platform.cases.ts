@@ -40,7 +40,7 @@ export const platformCases: DifferentialCase[] = [
     run: async (c) => {
       process.env.ACTOR_RUN_ID = 'run-in-env';
       try {
-        return await c.setStatusMessage('working', { isStatusMessageTerminal: true });
+        return await c.setStatusMessage('working', { isStatusMessageTerminal: true, level: 'WARNING' });
       } finally {
         delete process.env.ACTOR_RUN_ID;
       }

@@ -9,7 +9,10 @@ export const requestQueueCases: DifferentialCase[] = [
   { method: 'RequestQueueCollectionClient.list', run: (c) => c.requestQueues().list({ limit: 3 }) },
   { method: 'RequestQueueCollectionClient.getOrCreate', run: (c) => c.requestQueues().getOrCreate('named') },
   { method: 'RequestQueueClient.get', run: (c) => c.requestQueue('rq1').get() },
-  { method: 'RequestQueueClient.update', run: (c) => c.requestQueue('rq1').update({ name: 'renamed' }) },
+  {
+    method: 'RequestQueueClient.update',
+    run: (c) => c.requestQueue('rq1').update({ name: 'renamed', title: 'Renamed' }),
+  },
   { method: 'RequestQueueClient.delete', run: (c) => c.requestQueue('rq1').delete() },
   {
     method: 'RequestQueueClient.listHead',

@@ -1,13 +1,7 @@
 import * as official from 'apify-client';
 import { describe, expect, it } from 'vitest';
 import * as ours from '../../src/index.js';
-import { actorCases } from './actors.cases.js';
-import { datasetCases } from './datasets.cases.js';
-import { keyValueStoreCases } from './key-value-stores.cases.js';
-import { platformCases } from './platform.cases.js';
-import { requestQueueCases } from './request-queues.cases.js';
-import { runCases } from './runs.cases.js';
-import { taskCases } from './tasks.cases.js';
+import { allCases } from './all-cases.js';
 
 /** Runtime names of the official package's classes and their public methods. */
 function officialMethods(): string[] {
@@ -29,16 +23,6 @@ function officialMethods(): string[] {
 
 const ourExports: Record<string, unknown> = ours;
 const officialExports: Record<string, unknown> = official;
-
-const allCases = [
-  ...actorCases,
-  ...datasetCases,
-  ...keyValueStoreCases,
-  ...platformCases,
-  ...requestQueueCases,
-  ...runCases,
-  ...taskCases,
-];
 
 describe('the official surface', () => {
   it('every official export exists in ours, with the same kind', () => {

@@ -167,8 +167,8 @@ describe.each(APPLIED_FAULT_KINDS)('2,000 mixed writes under %s at a 20 % rate',
           baseUrl: emulator.url,
           token: TOKEN,
           maxRetries: 12,
-          minDelayBetweenRetries: 1,
-          timeout,
+          minDelayBetweenRetriesMillis: 1,
+          timeoutSecs: timeout / 1000,
         });
         const targets: Targets = {
           datasetId: (await reader.datasets().getOrCreate('pushes')).id,

@@ -41,32 +41,35 @@ function chunkInBlocks(items: readonly unknown[], limit: number): Uint8Array[] {
     1,
     Math.floor((limit * Math.max(1, sample)) / BLOCKS_PER_PAYLOAD / Math.max(1, sampleBytes)),
   );
-  // The current payload: the UTF-8 JSON of its items (or blocks of items), without the brackets.
-  let parts: Uint8Array[] = [];
+  // The current payload: the JSON texts of its items (or blocks of items, without their brackets),
+  // kept as strings and measured without encoding, so each payload is encoded once, in one buffer.
+  let parts: string[] = [];
   let size = 2;
-  const add = (json: Uint8Array) => {
-    size += json.byteLength + (parts.length > 0 ? 1 : 0);
+  const add = (json: string, bytes: number) => {
+    size += bytes + (parts.length > 0 ? 1 : 0);
     parts.push(json);
   };
   const flush = () => {
-    payloads.push(joinArray(parts, size));
+    payloads.push(encodeArray(parts, size));
     parts = [];
     size = 2;
   };
   for (let start = 0; start < items.length; ) {
     const end = Math.min(items.length, start + blockItems);
-    const block = encoder.encode(JSON.stringify(items.slice(start, end)));
-    const inner = block.subarray(1, -1);
-    if (size + inner.byteLength + (parts.length > 0 ? 1 : 0) <= limit) {
-      add(inner);
+    const block = JSON.stringify(items.slice(start, end));
+    const inner = block.slice(1, -1);
+    const innerBytes = utf8ByteLength(block) - 2;
+    if (size + innerBytes + (parts.length > 0 ? 1 : 0) <= limit) {
+      add(inner, innerBytes);
     } else {
       // The block does not fit whole: its items go one at a time, a new payload where one no longer fits.
       for (let index = start; index < end; index++) {
-        const json = encoder.encode(JSON.stringify(items[index]));
-        if (json.byteLength + 2 > limit)
+        const json = JSON.stringify(items[index]);
+        const bytes = utf8ByteLength(json);
+        if (bytes + 2 > limit)
           throw new InvalidArgumentError(`Dataset item at index ${index} is over the limit`);
-        if (size + json.byteLength + (parts.length > 0 ? 1 : 0) > limit) flush();
-        add(json);
+        if (size + bytes + (parts.length > 0 ? 1 : 0) > limit) flush();
+        add(json, bytes);
       }
     }
     start = end;
@@ -75,21 +78,28 @@ function chunkInBlocks(items: readonly unknown[], limit: number): Uint8Array[] {
   return payloads;
 }
 
-const OPEN = 0x5b; // [
-const COMMA = 0x2c;
-const CLOSE = 0x5d; // ]
+type NodeBuffer = Uint8Array & { write(text: string, offset: number): number };
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(size: number): NodeBuffer } }).Buffer;
 
-/** `[` + the parts joined by commas + `]`, copied once into a buffer of the known size. */
-function joinArray(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  out[0] = OPEN;
-  let at = 1;
-  for (const [k, part] of parts.entries()) {
-    if (k > 0) out[at++] = COMMA;
-    out.set(part, at);
-    at += part.byteLength;
+/**
+ * `[` + the parts joined by commas + `]` as UTF-8 of the known `size`, written straight into one
+ * buffer. Node's `Buffer#write` encodes about twice as fast as `TextEncoder`, and no joined copy of
+ * the text is made; elsewhere `encodeInto` fills the buffer the same way.
+ */
+function encodeArray(parts: readonly string[], size: number): Uint8Array {
+  if (NodeBuffer !== undefined) {
+    const out = NodeBuffer.allocUnsafeSlow(size);
+    let at = out.write('[', 0);
+    for (const [k, part] of parts.entries()) {
+      if (k > 0) at += out.write(',', at);
+      at += out.write(part, at);
+    }
+    // The buffer is not zeroed: every byte must have been written.
+    if (at + out.write(']', at) !== size) throw new Error(`payload encoded to ${at + 1} bytes, not ${size}`);
+    return out;
   }
-  out[at] = CLOSE;
+  const out = new Uint8Array(size);
+  encoder.encodeInto(`[${parts.join(',')}]`, out);
   return out;
 }
 

@@ -178,6 +178,7 @@ export class MultipartBody implements RequestBody {
   readonly replayable: boolean;
   readonly bytes = null;
   readonly #parts: Part[];
+  #started = false;
 
   constructor(data: DataInit, files: FilesInit, boundary: string | null = null) {
     this.boundary = boundary ?? randomBytes(16).toString('hex');
@@ -202,7 +203,13 @@ export class MultipartBody implements RequestBody {
     this.length = length;
   }
 
+  /** A body with a one-shot part (a Node stream) that already went out: it cannot be sent again. */
+  get consumed(): boolean {
+    return this.#started && !this.replayable;
+  }
+
   async *stream(): AsyncIterable<Uint8Array> {
+    this.#started = true;
     const delimiter = encoder.encode(`--${this.boundary}\r\n`);
     for (const part of this.#parts) {
       yield delimiter;

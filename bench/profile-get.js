@@ -1,6 +1,7 @@
 // A quick before/after check of the client's CPU cost per request on the hot path (GET 1 KiB).
 //
-//   npx tsc --build && node bench/profile-get.js [--rounds 5] [--requests 20000] [--concurrency 32] [--otel]
+//   npx tsc --build && node bench/profile-get.js [--rounds 5] [--requests 20000] [--concurrency 32]
+//     [--path /json | /bytes/65536] [--otel]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-get.js --cpu-prof [--requests 60000]
 //
 // Starts bench/server.js as a child process (so the server never shares this event loop), then in
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '32' },
+    path: { type: 'string', default: '/json' },
     'cpu-prof': { type: 'boolean', default: false },
     otel: { type: 'boolean', default: false },
   },
@@ -30,7 +32,7 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
-const PATH = '/json';
+const PATH = values.path;
 
 /** Runs `requests` GETs with `concurrency` in flight; returns req/s and CPU µs per request. */
 async function round(client) {

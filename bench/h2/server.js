@@ -29,11 +29,17 @@ const server = http2.createSecureServer({
   // A large window on both levels, so flow control is not what a download measures.
   settings: { initialWindowSize: 16 * 1024 * 1024 },
 });
+// A client that closes its connection mid-body (got does, between rounds) resets the session and
+// its streams: that is the client's business, and an unhandled 'error' would end this process,
+// failing every later measurement with "Channel closed".
+const ignore = () => {};
 server.on('session', (session) => {
   sessions++;
+  session.on('error', ignore);
   session.setLocalWindowSize(64 * 1024 * 1024);
 });
 server.on('stream', (stream, headers) => {
+  stream.on('error', ignore);
   const url = headers[':path'] ?? '/';
   if (url === '/json') {
     stream.respond({
@@ -63,7 +69,7 @@ server.on('stream', (stream, headers) => {
   };
   pump();
 });
-server.on('error', () => {});
+server.on('error', ignore);
 process.on('message', (message) => {
   if (message === 'sessions') process.send({ sessions });
 });

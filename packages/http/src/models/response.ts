@@ -28,7 +28,8 @@ import type { Request } from './request.js';
 /** The raw (still content-encoded) body of a response as a transport hands it over. */
 export interface ResponseStream extends AsyncIterable<Uint8Array> {
   /** A fast path that returns every remaining byte at once. */
-  readAll?(): Promise<Uint8Array>;
+  /** `expectedBytes`, the declared Content-Length, lets it copy each chunk in as it arrives. */
+  readAll?(expectedBytes?: number): Promise<Uint8Array>;
   /** Releases the connection without reading the rest. */
   close?(): void | Promise<void>;
 }
@@ -363,7 +364,8 @@ export class Response implements AsyncDisposable {
     try {
       // readAll buffers the whole body before we could count it: with a bound, count as it arrives.
       if (codings.length === 0 && stream.readAll !== undefined && this.#maxBytes === null) {
-        const bytes = await stream.readAll();
+        const declared = Number(this.headers.get('content-length'));
+        const bytes = await stream.readAll(Number.isSafeInteger(declared) ? declared : undefined);
         this.#numBytesDownloaded += bytes.byteLength;
         this.#checkSize(bytes.byteLength);
         this.#content = bytes;

@@ -236,16 +236,17 @@ export class HTTPTransport extends BaseTransport {
     const exchange = new UndiciExchange({
       request,
       context: ctx,
-      // No origin has negotiated h2 on a plain HTTP/1.1 transport: skip building the key.
-      httpVersion: () =>
-        this.#h2Origins.size > 0 && this.#h2Origins.has(h2Key(request.url)) ? 'HTTP/2' : 'HTTP/1.1',
+      httpVersion: () => (this.#speaksH2(request.url) ? 'HTTP/2' : 'HTTP/1.1'),
       release: () => {
         this.#stopAwaitingConnection(origin, exchange);
         this.#inFlight.delete(ctx);
         this.#limiter.release();
       },
       onStart: () => this.#stopAwaitingConnection(origin, exchange),
-      onEnd: () => this.#noteFreed(origin),
+      // An h2 stream hands no connection back, so the request after it has nothing to wait for.
+      onEnd: () => {
+        if (!this.#speaksH2(request.url)) this.#noteFreed(origin);
+      },
     });
     this.#awaitConnection(origin, exchange);
 
@@ -281,6 +282,11 @@ export class HTTPTransport extends BaseTransport {
       exchange.onResponseError(null as unknown as Dispatcher.DispatchController, error as Error);
     }
     return exchange.response;
+  }
+
+  /** Whether the URL's origin negotiated h2 (none has, on a plain HTTP/1.1 transport: skip the key). */
+  #speaksH2(url: URL): boolean {
+    return this.#h2Origins.size > 0 && this.#h2Origins.has(h2Key(url));
   }
 
   #noteFreed(origin: string): void {

@@ -4,6 +4,8 @@ import type { ResponseStream } from '../../models/response.js';
 
 // Above this many unread bytes the socket is paused until the reader catches up.
 const HIGH_WATER_MARK = 256 * 1024;
+// Below this a declared body is collected as chunks: one copy at the end costs little.
+const COPY_IN_FROM = 16 * 1024;
 
 export interface BodyStreamHost {
   /** The undici controller, once the request is on a socket. */
@@ -25,6 +27,9 @@ export class ResponseBodyStream implements ResponseStream {
   #ended = false;
   #collectAll = false;
   #wake: (() => void) | null = null;
+  /** readAll's target when the length is declared: chunks are copied in as they arrive. */
+  #whole: Uint8Array | null = null;
+  #filled = 0;
 
   constructor(host: BodyStreamHost) {
     this.#host = host;
@@ -35,6 +40,15 @@ export class ResponseBodyStream implements ResponseStream {
   }
 
   push(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const whole = this.#whole;
+    if (whole !== null && this.#filled + chunk.byteLength <= whole.byteLength) {
+      // Copied while it is fresh, so the socket's read buffer it slices is garbage at once.
+      whole.set(chunk, this.#filled);
+      this.#filled += chunk.byteLength;
+      this.#host.onWaitingForNetwork();
+      return;
+    }
+    if (whole !== null) this.#unfill();
     this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.#buffered += chunk.byteLength;
     if (!this.#collectAll && this.#buffered > HIGH_WATER_MARK) {
@@ -58,12 +72,27 @@ export class ResponseBodyStream implements ResponseStream {
     wake?.();
   }
 
-  async readAll(): Promise<Uint8Array> {
+  async readAll(expectedBytes?: number): Promise<Uint8Array> {
     this.#collectAll = true;
+    // A body that is already here whole, or small, is returned as it came (no copy).
+    if (expectedBytes !== undefined && !this.#ended && expectedBytes > COPY_IN_FROM) {
+      this.#whole = Buffer.allocUnsafe(expectedBytes);
+      for (const chunk of this.#chunks) {
+        this.#whole.set(chunk, this.#filled);
+        this.#filled += chunk.byteLength;
+      }
+      this.#chunks = [];
+      this.#buffered = 0;
+    }
     this.#resume();
     while (!this.#ended && this.#host.failure === null)
       await new Promise<void>((resolve) => (this.#wake = resolve));
     if (this.#host.failure !== null) throw this.#host.failure;
+    const whole = this.#whole;
+    if (whole !== null) {
+      this.#whole = null;
+      return this.#filled === whole.byteLength ? whole : whole.subarray(0, this.#filled);
+    }
     const chunks = this.#chunks;
     this.#chunks = [];
     if (chunks.length === 1) return chunks[0] as Uint8Array;
@@ -98,6 +127,14 @@ export class ResponseBodyStream implements ResponseStream {
     this.#ended = true;
     this.#chunks = [];
     this.#host.closed(unfinished);
+  }
+
+  /** More bytes than declared: back to a list of chunks (undici then fails the response). */
+  #unfill(): void {
+    const whole = this.#whole as Uint8Array;
+    this.#whole = null;
+    this.#chunks = [whole.subarray(0, this.#filled)];
+    this.#buffered = this.#filled;
   }
 
   #resume(): void {

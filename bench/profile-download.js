@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { settle, watchRss } from './lib/memory.js';
 import { startNodeServer } from './lib/processes.js';
+import { alternate } from './lib/rounds.js';
 import { median } from './lib/stats.js';
 import nodeHttp from './peers/node-http.js';
 import pluggable from './peers/pluggable-http.js';
@@ -45,17 +46,13 @@ const server = await startNodeServer(new URL('./server.js', import.meta.url));
 const origin = `http://127.0.0.1:${server.port}`;
 const peers = values['cpu-prof'] ? [pluggable] : [pluggable, undiciRequest, nodeHttp];
 const clients = peers.map((peer) => ({ name: peer.name, client: peer.create({ origin, connections: 1 }) }));
-const results = new Map(peers.map((peer) => [peer.name, []]));
-try {
-  for (const { client } of clients) await client.download(`/stream/${16 * MiB}`); // warm-up
-  const measured = values['cpu-prof'] ? 1 : rounds;
-  for (let i = 0; i < measured; i++) {
-    for (const { name, client } of clients) results.get(name).push(await round(client));
-  }
-} finally {
-  for (const { client } of clients) await client.close();
-  await server.stop();
-}
+const results = await alternate({
+  clients,
+  rounds: values['cpu-prof'] ? 1 : rounds,
+  round,
+  warmup: (client) => client.download(`/stream/${16 * MiB}`),
+  stop: () => server.stop(),
+});
 for (const [name, list] of results) {
   const mbps = median(list.map((r) => r.mbps));
   const cpu = median(list.map((r) => r.cpuMsPerGiB));

@@ -14,6 +14,7 @@
 // client is printed too: the instrumentation's cost, measured in one process under one load.
 import { parseArgs } from 'node:util';
 import { startNodeServer } from './lib/processes.js';
+import { alternate } from './lib/rounds.js';
 import { median } from './lib/stats.js';
 import pluggable from './peers/pluggable-http.js';
 import pluggableOtel from './peers/pluggable-http-otel.js';
@@ -60,17 +61,13 @@ const clients = peers.map((peer) => ({
   name: peer.name,
   client: peer.create({ origin, connections: concurrency }),
 }));
-const results = new Map(peers.map((peer) => [peer.name, []]));
-try {
-  for (const { client } of clients) await round(client); // warm-up: JIT, connections
-  const measured = values['cpu-prof'] ? 1 : rounds;
-  for (let i = 0; i < measured; i++) {
-    for (const { name, client } of clients) results.get(name).push(await round(client));
-  }
-} finally {
-  for (const { client } of clients) await client.close();
-  await server.stop();
-}
+// The warm-up round covers the JIT and the connections.
+const results = await alternate({
+  clients,
+  rounds: values['cpu-prof'] ? 1 : rounds,
+  round,
+  stop: () => server.stop(),
+});
 for (const [name, list] of results) {
   const rps = median(list.map((r) => r.rps));
   const cpuUs = median(list.map((r) => r.cpuUs));

@@ -45,3 +45,22 @@ export function summarise(rounds) {
   }
   return summary;
 }
+
+/**
+ * The profilers' loop: one warm-up per client, then `rounds` rounds taking the clients in turn (so
+ * a slow moment spreads over all of them). Closes the clients and calls `stop` however it ends.
+ * Returns each client's round results, by name.
+ */
+export async function alternate({ clients, rounds, round, warmup = round, stop }) {
+  const results = new Map(clients.map(({ name }) => [name, []]));
+  try {
+    for (const { client } of clients) await warmup(client);
+    for (let i = 0; i < rounds; i++) {
+      for (const { name, client } of clients) results.get(name).push(await round(client));
+    }
+  } finally {
+    for (const { client } of clients) await client.close();
+    await stop();
+  }
+  return results;
+}

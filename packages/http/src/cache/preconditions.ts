@@ -1,8 +1,9 @@
 import { Headers } from '../models/headers.js';
-import { Request } from '../models/request.js';
+import type { Request } from '../models/request.js';
 import { Response } from '../models/response.js';
 import { parseHttpDate } from './freshness.js';
 import type { CachedResponse } from './store.js';
+import { opaqueTag } from './validation.js';
 
 /**
  * The caller's own conditional requests (RFC 9111 §4.3.2). `If-None-Match` and `If-Modified-Since`
@@ -15,31 +16,8 @@ export function bypassesCache(request: Request): boolean {
   return h.has('if-match') || h.has('if-unmodified-since') || h.has('if-range') || h.has('range');
 }
 
-/** Whether the caller sent a validator the cache evaluates itself. */
-export function hasCallerValidators(request: Request): boolean {
-  return request.headers.has('if-none-match') || request.headers.has('if-modified-since');
-}
-
-/** `request` without the caller's validators, for asking the origin on the cache's own behalf. */
-export function withoutCallerValidators(request: Request): Request {
-  if (!hasCallerValidators(request)) return request;
-  const headers = request.headers.copy();
-  headers.delete('if-none-match');
-  headers.delete('if-modified-since');
-  return new Request(request.method, request.url, {
-    headers,
-    body: request.body,
-    extensions: request.extensions,
-    signal: request.signal ?? undefined,
-  });
-}
-
 // An entity-tag list: quoted tags (possibly W/-prefixed) or, leniently, unquoted tokens.
 const TAG = /(?:W\/)?"[^"]*"|[^,\s]+/g;
-
-function opaqueTag(tag: string): string {
-  return tag.startsWith('W/') ? tag.slice(2) : tag;
-}
 
 /**
  * Whether the stored response satisfies the caller's validators, so the answer is a 304
@@ -48,14 +26,16 @@ function opaqueTag(tag: string): string {
  */
 export function notModifiedForCaller(request: Request, entry: CachedResponse): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-  const stored = new Headers(entry.headers);
   const inm = request.headers.getList('if-none-match');
+  // The usual fresh hit carries no validator: nothing to parse.
+  if (inm.length === 0 && !request.headers.has('if-modified-since')) return false;
+  const stored = new Headers(entry.headers);
   if (inm.length > 0) {
     const tags = inm.flatMap((value) => value.match(TAG) ?? []);
     if (tags.includes('*')) return true;
     const etag = stored.get('etag');
     if (etag === null) return false;
-    const storedTag = opaqueTag(etag.trim());
+    const storedTag = opaqueTag(etag);
     return tags.some((tag) => opaqueTag(tag) === storedTag);
   }
   const since = parseHttpDate(request.headers.get('if-modified-since'));

@@ -10,12 +10,7 @@ import { currentAge, freshnessLifetime } from './freshness.js';
 import { invalidatedKeys } from './invalidation.js';
 import { cacheKey, varyMatches, varyValues } from './keys.js';
 import { MemoryCacheStore } from './memory-store.js';
-import {
-  bypassesCache,
-  hasCallerValidators,
-  notModifiedForCaller,
-  notModifiedResponse,
-} from './preconditions.js';
+import { bypassesCache, notModifiedForCaller, notModifiedResponse } from './preconditions.js';
 import { isStorable } from './storability.js';
 import { type CachedResponse, type CacheStore, newEntryId } from './store.js';
 import { teeToStore } from './tee.js';
@@ -223,8 +218,7 @@ export class CacheTransport extends BaseTransport {
     ctx: RequestContext,
   ): Promise<Response | null> {
     // The caller's own If-None-Match / If-Modified-Since, satisfied by what is stored.
-    if (hasCallerValidators(request) && notModifiedForCaller(request, entry))
-      return notModifiedResponse(request, entry, age, { ...flags });
+    if (notModifiedForCaller(request, entry)) return notModifiedResponse(request, entry, age, { ...flags });
     const headers = new Headers(entry.headers);
     headers.set('Age', String(Math.floor(age)));
     const init = {

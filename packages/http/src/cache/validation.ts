@@ -62,7 +62,8 @@ export function hasValidator(entry: CachedResponse): boolean {
   return stored.has('etag') || stored.has('last-modified');
 }
 
-function opaque(tag: string): string {
+/** An entity tag without its weakness prefix: what the weak comparison of RFC 9110 §8.8.3.2 compares. */
+export function opaqueTag(tag: string): string {
   return tag.trim().replace(/^W\//, '');
 }
 
@@ -72,7 +73,7 @@ export function notModifiedMatches(entry: CachedResponse, notModified: Headers):
   const etag = notModified.get('etag');
   if (etag !== null) {
     const storedTag = stored.get('etag');
-    return storedTag !== null && opaque(storedTag) === opaque(etag);
+    return storedTag !== null && opaqueTag(storedTag) === opaqueTag(etag);
   }
   const lastModified = notModified.get('last-modified');
   if (lastModified !== null) return stored.get('last-modified') === lastModified;

@@ -36,8 +36,8 @@ function isRawBody(value: unknown): value is NonNullable<HttpCallOptions['data']
 }
 
 /**
- * Runs the interceptors last to first, as axios runs the official client's, each on the previous one's result, and turns the final config
- * back into the call's options. A body that is not raw text, bytes or a stream is sent as JSON,
+ * Runs the interceptors last to first, as axios runs the official client's, each on the previous
+ * one's result, and turns the final config back into the call's options. A body that is not raw text, bytes or a stream is sent as JSON,
  * as the official client's serializer does.
  */
 export async function applyRequestInterceptors(

@@ -76,10 +76,11 @@ export function createConsole(
     return c.redirect('/console/login', 303);
   });
 
-  const apiOf = (origin: string) => new ConsoleApi(call, apiToken, origin);
+  // Pages read the API of the origin they were asked on.
+  const apiOf = (url: string) => new ConsoleApi(call, apiToken, new URL(url).origin);
   consolePages(app, apiOf, token !== null);
-  storagePages(app, (url) => apiOf(new URL(url).origin), stored, token !== null);
-  platformPages(app, (url) => apiOf(new URL(url).origin), token !== null);
+  storagePages(app, apiOf, stored, token !== null);
+  platformPages(app, apiOf, token !== null);
   app.onError((error, c) =>
     c.html(
       <Layout title="Not available" loggedIn={token !== null}>

@@ -1,4 +1,6 @@
+import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ConsoleApi, Page } from './api.js';
 
 const NAV: [string, string][] = [
   ['/console/runs', 'Runs'],
@@ -64,6 +66,33 @@ export function Table(props: { caption: string; head: string[]; rows: Child[][] 
       </tbody>
     </table>
   );
+}
+
+export interface ListPage<T> {
+  /** The console route, e.g. `/console/datasets`. */
+  path: string;
+  /** The API list call, query included. */
+  api: string;
+  title: string;
+  head: string[];
+  row: (item: T) => Child[];
+}
+
+/** A console page that shows what one API list call returns, a table row per item. */
+export function listPage<T>(
+  app: Hono,
+  apiOf: (url: string) => ConsoleApi,
+  loggedIn: boolean,
+  page: ListPage<T>,
+): void {
+  app.get(page.path, async (c) => {
+    const listed = await apiOf(c.req.url).json<Page<T>>(page.api);
+    return c.html(
+      <Layout title={page.title} loggedIn={loggedIn}>
+        <Table caption={page.title} head={page.head} rows={listed.items.map(page.row)} />
+      </Layout>,
+    );
+  });
 }
 
 export function Badge(props: { status: string }) {

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { ConsoleApi, Page } from './api.js';
-import { Badge, durationOf, Layout, type RunSummary, RunsTable, Table } from './layout.js';
+import { Badge, durationOf, Layout, listPage, type RunSummary, RunsTable, Table } from './layout.js';
 
 interface Run extends RunSummary {
   exitCode: number | null;
@@ -17,9 +17,7 @@ interface DatasetSummary {
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED-OUT']);
 
-export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, loggedIn: boolean): void {
-  const api = (url: string) => apiOf(new URL(url).origin);
-
+export function consolePages(app: Hono, api: (url: string) => ConsoleApi, loggedIn: boolean): void {
   app.get('/', async (c) => {
     const runs = await api(c.req.url).json<Page<RunSummary>>('/v2/actor-runs?desc=1&limit=10');
     return c.html(
@@ -104,21 +102,12 @@ export function consolePages(app: Hono, apiOf: (origin: string) => ConsoleApi, l
     });
   }
 
-  app.get('/console/datasets', async (c) => {
-    const sets = await api(c.req.url).json<Page<DatasetSummary>>('/v2/datasets?desc=1&unnamed=1&limit=100');
-    return c.html(
-      <Layout title="Datasets" loggedIn={loggedIn}>
-        <Table
-          caption="Datasets"
-          head={['Dataset', 'Name', 'Items']}
-          rows={sets.items.map((d) => [
-            <a href={`/console/datasets/${d.id}`}>{d.id}</a>,
-            d.name ?? '',
-            String(d.itemCount),
-          ])}
-        />
-      </Layout>,
-    );
+  listPage<DatasetSummary>(app, api, loggedIn, {
+    path: '/console/datasets',
+    api: '/v2/datasets?desc=1&unnamed=1&limit=100',
+    title: 'Datasets',
+    head: ['Dataset', 'Name', 'Items'],
+    row: (d) => [<a href={`/console/datasets/${d.id}`}>{d.id}</a>, d.name ?? '', String(d.itemCount)],
   });
 
   app.get('/console/datasets/:id', async (c) => {

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ConsoleApi, Page } from './api.js';
-import { Layout, type RunSummary, RunsTable, Table } from './layout.js';
+import { Layout, listPage, type RunSummary, RunsTable, Table } from './layout.js';
 
 interface Listed {
   id: string;
@@ -84,21 +84,16 @@ const KINDS: { path: string; api: string; title: string; one: string; related: R
 
 export function platformPages(app: Hono, apiOf: (url: string) => ConsoleApi, loggedIn: boolean): void {
   for (const { path, api, title, one, related } of KINDS) {
-    app.get(path, async (c) => {
-      const listed = await apiOf(c.req.url).json<Page<Listed>>(`${api}?desc=1&limit=100`);
-      return c.html(
-        <Layout title={title} loggedIn={loggedIn}>
-          <Table
-            caption={title}
-            head={['ID', 'Name', 'Modified']}
-            rows={listed.items.map((o) => [
-              <a href={`${path}/${encodeURIComponent(o.id)}`}>{o.id}</a>,
-              o.name ?? o.title ?? o.requestUrl ?? '',
-              o.modifiedAt ?? '',
-            ])}
-          />
-        </Layout>,
-      );
+    listPage<Listed>(app, apiOf, loggedIn, {
+      path,
+      api: `${api}?desc=1&limit=100`,
+      title,
+      head: ['ID', 'Name', 'Modified'],
+      row: (o) => [
+        <a href={`${path}/${encodeURIComponent(o.id)}`}>{o.id}</a>,
+        o.name ?? o.title ?? o.requestUrl ?? '',
+        o.modifiedAt ?? '',
+      ],
     });
 
     // The object as the API returns it, then what it did lately.

@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { KeyValueStore } from '../storages/key-value-stores.js';
 import type { RequestQueue } from '../storages/request-queues.js';
-import type { ConsoleApi, Page } from './api.js';
-import { Layout, Table } from './layout.js';
+import type { ConsoleApi } from './api.js';
+import { Layout, listPage, Table } from './layout.js';
 
 interface StoreSummary {
   id: string;
@@ -38,22 +38,12 @@ export function storagePages(
   stored: StoredStorages,
   loggedIn: boolean,
 ): void {
-  app.get('/console/key-value-stores', async (c) => {
-    const stores = await apiOf(c.req.url).json<Page<StoreSummary>>(
-      '/v2/key-value-stores?desc=1&unnamed=1&limit=100',
-    );
-    return c.html(
-      <Layout title="Key-value stores" loggedIn={loggedIn}>
-        <Table
-          caption="Key-value stores"
-          head={['Store', 'Name']}
-          rows={stores.items.map((s) => [
-            <a href={`/console/key-value-stores/${s.id}`}>{s.id}</a>,
-            s.name ?? '',
-          ])}
-        />
-      </Layout>,
-    );
+  listPage<StoreSummary>(app, apiOf, loggedIn, {
+    path: '/console/key-value-stores',
+    api: '/v2/key-value-stores?desc=1&unnamed=1&limit=100',
+    title: 'Key-value stores',
+    head: ['Store', 'Name'],
+    row: (s) => [<a href={`/console/key-value-stores/${s.id}`}>{s.id}</a>, s.name ?? ''],
   });
 
   app.get('/console/key-value-stores/:id', async (c) => {
@@ -121,27 +111,19 @@ export function storagePages(
     return new Response(served.body, { status: served.status, headers });
   });
 
-  app.get('/console/request-queues', async (c) => {
-    const queues = await apiOf(c.req.url).json<Page<QueueInfo>>(
-      '/v2/request-queues?desc=1&unnamed=1&limit=100',
-    );
-    return c.html(
-      <Layout title="Request queues" loggedIn={loggedIn}>
-        <Table
-          caption="Request queues"
-          head={['Queue', 'Name', 'Pending', 'Handled']}
-          rows={queues.items.map((q) => [
-            <a href={`/console/request-queues/${q.id}`}>{q.id}</a>,
-            q.name ?? '',
-            String(q.pendingRequestCount),
-            String(q.handledRequestCount),
-          ])}
-        />
-      </Layout>,
-    );
+  listPage<QueueInfo>(app, apiOf, loggedIn, {
+    path: '/console/request-queues',
+    api: '/v2/request-queues?desc=1&unnamed=1&limit=100',
+    title: 'Request queues',
+    head: ['Queue', 'Name', 'Pending', 'Handled'],
+    row: (q) => [
+      <a href={`/console/request-queues/${q.id}`}>{q.id}</a>,
+      q.name ?? '',
+      String(q.pendingRequestCount),
+      String(q.handledRequestCount),
+    ],
   });
 
-  // Lock holders and expiries are not in the API's request objects, so they come from the stored queue.
   app.get('/console/request-queues/:id', async (c) => {
     const info = await apiOf(c.req.url).json<QueueInfo>(
       `/v2/request-queues/${encodeURIComponent(c.req.param('id'))}`,

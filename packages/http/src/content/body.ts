@@ -49,28 +49,14 @@ export class BytesBody implements RequestBody {
   }
 }
 
-export class BlobBody implements RequestBody {
+/** A body of known size that is read afresh on every send (a Blob, a file on disk), so it can be resent. */
+export class ReopenableBody implements RequestBody {
   readonly replayable = true;
   readonly bytes = null;
-  constructor(readonly blob: Blob) {}
-  get length(): number {
-    return this.blob.size;
-  }
-  stream(): AsyncIterable<Uint8Array> {
-    return Readable.fromWeb(this.blob.stream() as import('node:stream/web').ReadableStream<Uint8Array>);
-  }
-}
-
-export class FileBody implements RequestBody {
-  readonly replayable = true;
-  readonly bytes = null;
-  constructor(readonly file: FileSource) {}
-  get length(): number {
-    return this.file.size;
-  }
-  stream(): AsyncIterable<Uint8Array> {
-    return this.file.open();
-  }
+  constructor(
+    readonly length: number,
+    readonly stream: () => AsyncIterable<Uint8Array>,
+  ) {}
 }
 
 /** A one-shot source: a Node stream, a generator, or any (async) iterable of bytes. */
@@ -116,8 +102,12 @@ export function contentBody(content: ContentInit): RequestBody {
   if (typeof content === 'string') return new BytesBody(encoder.encode(content));
   if (content instanceof Uint8Array) return new BytesBody(content);
   if (content instanceof ArrayBuffer) return new BytesBody(new Uint8Array(content));
-  if (typeof Blob !== 'undefined' && content instanceof Blob) return new BlobBody(content);
-  if (content instanceof FileSource) return new FileBody(content);
+  if (typeof Blob !== 'undefined' && content instanceof Blob) {
+    return new ReopenableBody(content.size, () =>
+      Readable.fromWeb(content.stream() as import('node:stream/web').ReadableStream<Uint8Array>),
+    );
+  }
+  if (content instanceof FileSource) return new ReopenableBody(content.size, () => content.open());
   if (isAsyncIterable(content) || isIterable(content)) return new IterableBody(content);
   if (typeof ReadableStream !== 'undefined' && content instanceof ReadableStream) {
     return new IterableBody(

@@ -39,8 +39,9 @@ describe('request context timers', () => {
     const before = activeTimeouts();
     const response = await client.stream('GET', server.url);
     expect(response.statusCode).toBe(200);
-    // The response is never read nor closed: no timer of ours is left holding the event loop.
-    expect(activeTimeouts()).toBe(before);
+    // The response is never read nor closed: no timer of ours is left holding the event loop. A
+    // timer of an earlier test may end meanwhile, so the count may drop; a held deadline adds one.
+    expect(activeTimeouts()).toBeLessThanOrEqual(before);
   });
 
   it('a process that opens a stream, drops it and finishes exits promptly (not at the 30 s deadline)', async () => {

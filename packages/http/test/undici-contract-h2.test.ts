@@ -1,4 +1,5 @@
 import http2 from 'node:http2';
+import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { buildConnector, Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +145,26 @@ describe('undici contract (HTTP/2)', () => {
       expect(socket.listeners('end').filter((listener) => !before.has(listener as () => void))).toHaveLength(
         1,
       );
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("keeps a socket's error under lib/core/symbols.js's kError: null while it lives, the error it was destroyed with after", async () => {
+    // giveClosedH2SocketItsError writes there so that undici's session 'close' listener finds an error.
+    const { kError } = createRequire(import.meta.url)('undici/lib/core/symbols.js') as { kError: symbol };
+    const sockets: Socket[] = [];
+    holdUntil = 1;
+    const client = h2Client(sockets);
+    try {
+      await (await client.request({ path: '/', method: 'GET' })).body.text();
+      const socket = sockets[0] as Socket & Record<symbol, unknown>;
+      expect(socket[kError]).toBeNull();
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      const cause = new Error('destroyed by the test');
+      socket.destroy(cause);
+      await closed;
+      expect(socket[kError]).toBe(cause);
     } finally {
       await client.close();
     }

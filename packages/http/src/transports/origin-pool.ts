@@ -4,6 +4,7 @@ import { type buildConnector, Client, Dispatcher } from 'undici';
 import { PoolTimeout } from '../errors.js';
 import type { ConnectionBudget, IdleConnections } from './connection-budget.js';
 import { destroyError, settleDispatcherCall } from './dispatcher-settle.js';
+import { giveClosedH2SocketItsError } from './h2/closed-socket-error.js';
 import { type EndListeners, endListenersOf, finishStreamsAtGoaway } from './h2/graceful-goaway.js';
 import { http2SessionOf } from './h2/session-of.js';
 import { failHandler, trackedHandler } from './pool-handler.js';
@@ -239,6 +240,7 @@ export class OriginPool extends Dispatcher implements IdleConnections {
           this.#options.connect(options, (error, socket) => {
             if (socket !== null && error === null) {
               (socket as Socket).once('close', letGo);
+              giveClosedH2SocketItsError(socket as Socket);
               this.#negotiated(slot, socket as Socket);
             } else letGo();
             (callback as ConnectCallback)(error, socket as Socket | null);

@@ -10,7 +10,7 @@ import { httpServer, readBody, type TestServer } from './support/servers.js';
 import { report, sha256, type UploadReport } from './support/upload-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pluggable-file-from-path-'));
-// Not a multiple of the 1 MiB read size, so the last short chunk is exercised too.
+// Not a multiple of the 256 KiB read size, so the last short chunk is exercised too.
 const bytes = randomBytes(3 * 1024 * 1024 + 12_345);
 const path = join(dir, 'payload.bin');
 writeFileSync(path, bytes);

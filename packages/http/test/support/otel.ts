@@ -34,6 +34,8 @@ export function otelSdk() {
   });
   return {
     telemetry,
+    /** A tracer of the same provider, for the caller's own spans around requests. */
+    tracer: tracerProvider.getTracer('test-caller'),
     spans: (): ReadableSpan[] => exporter.getFinishedSpans(),
     /** The one metric's name, unit and points, or null when nothing was recorded. */
     async duration() {

@@ -1,13 +1,18 @@
 import http2 from 'node:http2';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Client, ClientClosed, Limits, PoolTimeout, Timeout } from '../src/index.js';
+// biome-ignore lint/suspicious/noShadowRestrictedNames: HTTPX's public name, as users import it
+import { Client, ClientClosed, Limits, PoolTimeout, Proxy, Timeout } from '../src/index.js';
+import { captureSocks5Warning } from './support/process-warnings.js';
+import { startProxy, startSocksServer } from './support/proxies.js';
 import { rawServer } from './support/raw-server.js';
 import { type Certificates, makeCertificates } from './support/servers.js';
 
 // HTTPX's `Limits.max_connections` caps the whole pool, not each origin: a request to another
 // origin reuses a free slot, closing an idle connection to make room (httpcore's pool does the
 // same), and waits for the pool timeout when every connection is busy.
+captureSocks5Warning();
+
 let certs: Certificates;
 beforeAll(async () => {
   certs = await makeCertificates();
@@ -189,5 +194,58 @@ describe('maxConnections across h2 origins', () => {
     expect(count.accepted).toBe(1);
     await client.close();
     expect(await held).toBeInstanceOf(ClientClosed);
+  });
+});
+
+// Through a proxy the cap is the same: each tunnel (CONNECT or SOCKS5) is one connection of the pool,
+// and an idle tunnel to one origin is closed to make room for another (httpcore's proxy pools).
+describe.each([
+  { via: 'CONNECT', http2: false },
+  { via: 'CONNECT', http2: true },
+  { via: 'SOCKS5', http2: false },
+  { via: 'SOCKS5', http2: true },
+])('maxConnections across origins through a $via proxy (http2: $http2)', ({ via, http2: h2 }) => {
+  async function proxied(maxConnections: number): Promise<{ client: Client; close(): Promise<void> }> {
+    const server = via === 'CONNECT' ? await startProxy() : await startSocksServer();
+    const proxy =
+      via === 'CONNECT'
+        ? new Proxy(server.url, { mode: 'TUNNEL_ONLY' })
+        : server.url.replace(/^socks5:/, 'socks5h:');
+    const client = new Client({ proxy, http2: h2, limits: new Limits({ maxConnections }) });
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        await server.close();
+      },
+    };
+  }
+
+  it("idle tunnels to one origin are closed to make room for another origin's requests", async () => {
+    const count = new SocketCount();
+    const [a, b] = [await h1Origin('A', count, 40), await h1Origin('B', count, 40)];
+    const { client, close } = await proxied(2);
+    try {
+      const first = await Promise.all([client.get(a), client.get(a)]);
+      expect(first.map((response) => response.text)).toEqual(['A', 'A']);
+      expect(count.open).toBe(2);
+      const second = await Promise.all([client.get(b), client.get(b)]);
+      expect(second.map((response) => response.text)).toEqual(['B', 'B']);
+      expect([count.peak, count.accepted]).toEqual([2, 4]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('10 concurrent requests to two origins never hold more than 2 tunnels', async () => {
+    const count = new SocketCount();
+    const [a, b] = [await h1Origin('A', count, 40), await h1Origin('B', count, 40)];
+    const { client, close } = await proxied(2);
+    try {
+      expect(await tenAcross(client, a, b)).toEqual(TEN);
+      expect(count.peak).toBe(2);
+    } finally {
+      await close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { timedConnector } from './connect-timer.js';
 import type { ConnectionBudget } from './connection-budget.js';
 import { settleDispatcherCall } from './dispatcher-settle.js';
 import { h2OnlyConnector } from './h2/h2-only-connector.js';
-import { socksH2Connector } from './h2/socks-connector.js';
+import { socksConnector } from './h2/socks-connector.js';
 import { OriginPool } from './origin-pool.js';
 import { PendingTunnels } from './pending-connects.js';
 import { OriginRouter } from './reuse-after-close.js';
@@ -231,10 +231,13 @@ export class ProxyDispatcher extends Dispatcher {
         this.#pendingTunnels,
         proxy.scheme !== 'socks5h',
       );
-      if (this.#options.http2 !== true) return (this.#tunnel = socks);
-      const connect = socksH2Connector((host, port) => socks.createSocks5Connection(host, port), requestTls);
-      const h2Connect = this.#h2Only(connect);
-      this.#tunnel = new OriginRouter((origin) => this.#h2Pool(origin, h2Connect));
+      const connect = socksConnector(
+        (host, port) => socks.createSocks5Connection(host, port),
+        requestTls,
+        this.#options.http2 === true,
+      );
+      const tunnelConnect = this.#h2Only(connect);
+      this.#tunnel = new OriginRouter((origin) => this.#tunnelPool(origin, tunnelConnect));
       return this.#tunnel;
     }
     const authorization = proxy.authorization;
@@ -246,16 +249,12 @@ export class ProxyDispatcher extends Dispatcher {
       // The connection to the proxy is timed by timedConnector in clientFactory, not by undici.
       proxyTls: { ...this.#proxyTls, timeout: 0 } as buildConnector.BuildOptions,
       proxyTunnel: true,
-      ...(this.#options.http2 === true
-        ? {
-            requestTls: { ...requestTls, allowH2: true },
-            factory: (origin: string | URL, factoryOptions: object) =>
-              this.#h2Pool(
-                String(origin),
-                this.#h2Only((factoryOptions as { connect: buildConnector.connector }).connect),
-              ),
-          }
-        : {}),
+      ...(this.#options.http2 === true ? { requestTls: { ...requestTls, allowH2: true } } : {}),
+      factory: (origin: string | URL, factoryOptions: object) =>
+        this.#tunnelPool(
+          String(origin),
+          this.#h2Only((factoryOptions as { connect: buildConnector.connector }).connect),
+        ),
       clientFactory: (origin: URL, factoryOptions: object) => {
         const { connect } = factoryOptions as { connect: buildConnector.connector };
         return new Pool(origin, {
@@ -280,13 +279,17 @@ export class ProxyDispatcher extends Dispatcher {
     return h2OnlyConnector(tunnel, this.#options.targetTls, this.#options.connectTimeout ?? 0);
   }
 
-  /** Connections to one tunnelled origin that may negotiate h2, multiplexed as without a proxy. */
-  #h2Pool(origin: string, connect: buildConnector.connector): OriginPool {
+  /**
+   * The tunnels to one origin, pooled as direct connections are: each holds a unit of the
+   * transport's budget (so `maxConnections` caps tunnels across origins and an idle one closes to
+   * make room), and with `http2` on they may negotiate h2 and multiplex.
+   */
+  #tunnelPool(origin: string, connect: buildConnector.connector): OriginPool {
     const keepAlive = this.#options.keepAliveTimeout;
-    const onH2 = this.#options.onH2Origin;
+    const onH2 = this.#options.http2 === true ? this.#options.onH2Origin : undefined;
     return new OriginPool(origin, {
       connect,
-      http2: true,
+      http2: this.#options.http2 === true,
       connections: this.#options.connections,
       budget: this.#options.budget,
       client: {

@@ -8,12 +8,17 @@ type Callback = (error: Error | null, socket: Socket | null) => void;
 export type SocksTunnel = (host: string, port: number) => Promise<Socket>;
 
 /**
- * The connector for HTTP/2 through a SOCKS5 proxy: undici's `Socks5ProxyAgent` makes its own
- * per-origin pools without `allowH2` and offers only what its TLS options say, so with `http2` on
- * the transport makes the connection here, through the same SOCKS handshake, and offers `h2` and
- * `http/1.1` in ALPN. The origin pool reads the answer from the socket.
+ * The connector for tunnels through a SOCKS5 proxy, used instead of undici's `Socks5ProxyAgent`
+ * pools: those are made per origin outside the transport's connection budget, and without
+ * `allowH2`. The connection goes through the agent's own SOCKS handshake; with `http2` on, TLS
+ * offers `h2` and `http/1.1` in ALPN and the origin pool reads the answer from the socket.
  */
-export function socksH2Connector(tunnel: SocksTunnel, tls: ConnectionOptions): buildConnector.connector {
+export function socksConnector(
+  tunnel: SocksTunnel,
+  tls: ConnectionOptions,
+  http2: boolean,
+): buildConnector.connector {
+  const alpn = http2 ? ['http/1.1', 'h2'] : ['http/1.1'];
   return (options, callback) => {
     const done = callback as Callback;
     const https = options.protocol === 'https:';
@@ -26,7 +31,7 @@ export function socksH2Connector(tunnel: SocksTunnel, tls: ConnectionOptions): b
           ...tls,
           socket,
           ...(servername !== undefined ? { servername } : {}),
-          ALPNProtocols: ['http/1.1', 'h2'],
+          ALPNProtocols: alpn,
         });
         const onError = (error: Error) => {
           secure.off('secureConnect', onSecure);

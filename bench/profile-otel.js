@@ -13,10 +13,8 @@
 // Each prints its median CPU µs per request (process.cpuUsage) and what it adds to plain: `api`
 // minus `plain` is this package's own cost, `sdk` minus `api` is the SDK's.
 import { parseArgs } from 'node:util';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Client, MockTransport, openTelemetry, Response } from '@pluggable/http';
+import { otelSdk } from './lib/otel-sdk.js';
 import { median } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -28,18 +26,7 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 
-const dropping = {
-  export(_spans, done) {
-    done({ code: 0 });
-  },
-  shutdown: async () => {},
-};
-class HeldReader extends MetricReader {
-  async onForceFlush() {}
-  async onShutdown() {}
-}
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropping)] });
-const meterProvider = new MeterProvider({ readers: [new HeldReader()] });
+const sdk = otelSdk();
 const idle = { run: (send) => send(), beforeHop() {}, afterHop() {}, redirect() {}, retry() {}, end() {} };
 
 const BODY = new Uint8Array(1024);
@@ -53,7 +40,13 @@ const clients = {
   plain: client(),
   observer: client({ startSend: () => idle }),
   api: client(openTelemetry()),
-  sdk: client(openTelemetry({ tracerProvider, meterProvider, propagator: new W3CTraceContextPropagator() })),
+  sdk: client(
+    openTelemetry({
+      tracerProvider: sdk.tracerProvider,
+      meterProvider: sdk.meterProvider,
+      propagator: sdk.propagator,
+    }),
+  ),
 };
 
 const cpu = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
@@ -69,9 +62,9 @@ for (let r = 0; r <= rounds; r++) {
 const plain = median(cpu.plain);
 for (const [name, list] of Object.entries(cpu)) {
   const us = median(list);
-  const added = name === 'plain' ? '' : `  +${(us - plain).toFixed(2)} µs over plain`;
+  const delta = us - plain;
+  const added = name === 'plain' ? '' : `  ${delta >= 0 ? '+' : ''}${delta.toFixed(2)} µs over plain`;
   console.log(`${name.padEnd(9)} ${us.toFixed(2).padStart(6)} µs CPU/req${added}`);
 }
 await Promise.all(Object.values(clients).map((c) => c.close()));
-await tracerProvider.shutdown();
-await meterProvider.shutdown();
+await sdk.shutdown();

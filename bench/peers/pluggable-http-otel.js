@@ -1,37 +1,18 @@
-// @pluggable/http with `openTelemetry()` on a real SDK: spans through a BatchSpanProcessor (as in
-// production) to an exporter that drops them, the duration histogram aggregated by a MeterProvider,
-// a W3C traceparent written on every request. Compared with the uninstrumented row, it is what
-// turning the instrumentation on costs.
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+// @pluggable/http with `openTelemetry()` on a real SDK (bench/lib/otel-sdk.js): spans through a
+// BatchSpanProcessor (as in production) to an exporter that drops them, the duration histogram
+// aggregated by a MeterProvider, a W3C traceparent written on every request. Compared with the
+// uninstrumented row, it is what turning the instrumentation on costs.
 import { Client, Limits, openTelemetry } from '@pluggable/http';
-
-const dropping = {
-  export(_spans, done) {
-    done({ code: 0 });
-  },
-  shutdown: async () => {},
-};
-
-class HeldReader extends MetricReader {
-  async onForceFlush() {}
-  async onShutdown() {}
-}
+import { otelSdk } from '../lib/otel-sdk.js';
 
 export default {
   name: '@pluggable/http+otel',
   create({ origin, connections }) {
-    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropping)] });
-    const meterProvider = new MeterProvider({ readers: [new HeldReader()] });
+    const { tracerProvider, meterProvider, propagator, shutdown } = otelSdk();
     const client = new Client({
       baseUrl: origin,
       limits: new Limits({ maxConnections: connections, maxKeepaliveConnections: connections }),
-      telemetry: openTelemetry({
-        tracerProvider,
-        meterProvider,
-        propagator: new W3CTraceContextPropagator(),
-      }),
+      telemetry: openTelemetry({ tracerProvider, meterProvider, propagator }),
     });
     return {
       async get(path) {
@@ -42,8 +23,7 @@ export default {
       },
       close: async () => {
         await client.close();
-        await tracerProvider.shutdown();
-        await meterProvider.shutdown();
+        await shutdown();
       },
     };
   },

@@ -110,6 +110,16 @@ async function tenAcross(client: Client, a: string, b: string): Promise<string[]
 
 const TEN = ['A', 'B', 'A', 'B', 'A', 'B', 'A', 'B', 'A', 'B'];
 
+/** Two requests to `a`, then two to `b`, with a cap of 2: `b`'s connections replace `a`'s idle ones. */
+async function twoToEachInTurn(client: Client, count: SocketCount, a: string, b: string): Promise<void> {
+  const first = await Promise.all([client.get(a), client.get(a)]);
+  expect(first.map((response) => response.text)).toEqual(['A', 'A']);
+  expect(count.open).toBe(2);
+  const second = await Promise.all([client.get(b), client.get(b)]);
+  expect(second.map((response) => response.text)).toEqual(['B', 'B']);
+  expect([count.peak, count.accepted]).toEqual([2, 4]);
+}
+
 describe.each([
   { mode: 'HTTP/1.1', http2: false },
   { mode: 'http2 on, HTTP/1.1 origins', http2: true },
@@ -126,12 +136,7 @@ describe.each([
     const count = new SocketCount();
     const [a, b] = [await h1Origin('A', count, 40), await h1Origin('B', count, 40)];
     await using client = new Client({ http2: h2, limits: new Limits({ maxConnections: 2 }) });
-    const first = await Promise.all([client.get(a), client.get(a)]);
-    expect(first.map((response) => response.text)).toEqual(['A', 'A']);
-    expect(count.open).toBe(2);
-    const second = await Promise.all([client.get(b), client.get(b)]);
-    expect(second.map((response) => response.text)).toEqual(['B', 'B']);
-    expect([count.peak, count.accepted]).toEqual([2, 4]);
+    await twoToEachInTurn(client, count, a, b);
   });
 
   it("a request waiting for another origin's busy connection gets it once that one is idle", async () => {
@@ -205,7 +210,7 @@ describe.each([
   { via: 'SOCKS5', http2: false },
   { via: 'SOCKS5', http2: true },
 ])('maxConnections across origins through a $via proxy (http2: $http2)', ({ via, http2: h2 }) => {
-  async function proxied(maxConnections: number): Promise<{ client: Client; close(): Promise<void> }> {
+  async function proxied(maxConnections: number): Promise<{ client: Client } & AsyncDisposable> {
     const server = via === 'CONNECT' ? await startProxy() : await startSocksServer();
     const proxy =
       via === 'CONNECT'
@@ -214,7 +219,7 @@ describe.each([
     const client = new Client({ proxy, http2: h2, limits: new Limits({ maxConnections }) });
     return {
       client,
-      close: async () => {
+      [Symbol.asyncDispose]: async () => {
         await client.close();
         await server.close();
       },
@@ -224,28 +229,15 @@ describe.each([
   it("idle tunnels to one origin are closed to make room for another origin's requests", async () => {
     const count = new SocketCount();
     const [a, b] = [await h1Origin('A', count, 40), await h1Origin('B', count, 40)];
-    const { client, close } = await proxied(2);
-    try {
-      const first = await Promise.all([client.get(a), client.get(a)]);
-      expect(first.map((response) => response.text)).toEqual(['A', 'A']);
-      expect(count.open).toBe(2);
-      const second = await Promise.all([client.get(b), client.get(b)]);
-      expect(second.map((response) => response.text)).toEqual(['B', 'B']);
-      expect([count.peak, count.accepted]).toEqual([2, 4]);
-    } finally {
-      await close();
-    }
+    await using proxiedClient = await proxied(2);
+    await twoToEachInTurn(proxiedClient.client, count, a, b);
   });
 
   it('10 concurrent requests to two origins never hold more than 2 tunnels', async () => {
     const count = new SocketCount();
     const [a, b] = [await h1Origin('A', count, 40), await h1Origin('B', count, 40)];
-    const { client, close } = await proxied(2);
-    try {
-      expect(await tenAcross(client, a, b)).toEqual(TEN);
-      expect(count.peak).toBe(2);
-    } finally {
-      await close();
-    }
+    await using proxiedClient = await proxied(2);
+    expect(await tenAcross(proxiedClient.client, a, b)).toEqual(TEN);
+    expect(count.peak).toBe(2);
   });
 });

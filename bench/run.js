@@ -5,12 +5,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { runApifySuite } from './apify/suite.js';
 import { runColdStart } from './cold-start/suite.js';
+import { H2_BASELINE } from './h2/peers.js';
 import { runH2Suite } from './h2/suite.js';
 import { parseFlags } from './lib/flags.js';
 import { startNodeServer } from './lib/processes.js';
 import { ensureHttpx, ensureWrk } from './lib/system-tools.js';
 import { httpxPeer } from './peers/httpx.js';
-import { BASELINE, NODE_PEERS, OURS, OURS_INSTRUMENTED } from './peers/index.js';
+import { BASELINE, NODE_HTTP, NODE_PEERS, OURS, OURS_INSTRUMENTED } from './peers/index.js';
 import { allErrors, renderMarkdown } from './report/markdown.js';
 import { renderSvg } from './report/svg.js';
 import { judgeTargets } from './report/targets.js';
@@ -113,9 +114,12 @@ results.targets = judgeTargets({
   http,
   apify,
   coldStart,
+  h2: results.h2,
   ours: OURS,
   instrumented: OURS_INSTRUMENTED,
   baseline: BASELINE,
+  fastest: NODE_HTTP,
+  h2Baseline: H2_BASELINE,
   httpxName: httpxPeer.name,
 });
 

@@ -8,6 +8,8 @@ const here = (file) => new URL(file, import.meta.url).href;
 export const BASELINE = 'undici.request';
 export const OURS = '@pluggable/http';
 export const OURS_INSTRUMENTED = '@pluggable/http+otel';
+// The fastest peer on the bulk workloads, which our download and upload are measured against.
+export const NODE_HTTP = 'node:http';
 
 export const NODE_PEERS = [
   { name: 'undici.request', module: here('./undici-request.js') },
@@ -20,5 +22,5 @@ export const NODE_PEERS = [
   { name: 'got', module: here('./got.js') },
   { name: 'ky', module: here('./ky.js'), buffersMultipart: true },
   { name: 'impit', module: here('./impit.js'), buffersMultipart: true },
-  { name: 'node:http', module: here('./node-http.js') },
+  { name: NODE_HTTP, module: here('./node-http.js') },
 ];

@@ -76,6 +76,12 @@ export function mapTransportError(error: unknown, phase: Phase, request: Request
     case 'UND_ERR_CLOSED':
     case 'UND_ERR_DESTROYED':
       return new CloseError(`The transport was closed ${where}`, init);
+    // The server reset the h2 stream (RST_STREAM, e.g. REFUSED_STREAM) or ended the session with an
+    // error code: a protocol event from the peer, as httpcore reports its StreamReset and
+    // ConnectionTerminated.
+    case 'ERR_HTTP2_STREAM_ERROR':
+    case 'ERR_HTTP2_SESSION_ERROR':
+      return new RemoteProtocolError(`${reason} ${where}`, init);
     case 'UND_ERR_INFO':
     case 'UND_ERR_SOCKET':
       if (phase === 'connecting') return new ConnectError(`${reason} ${where}`, init);

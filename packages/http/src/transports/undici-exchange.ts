@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { type HTTPError, RequestAborted } from '../errors.js';
+import { type HTTPError, RemoteProtocolError, RequestAborted } from '../errors.js';
+import { redactUrl } from '../internal/redact.js';
 import { abortError, type RequestContext } from '../lifecycle/request-context.js';
 import { Headers } from '../models/headers.js';
 import type { Request } from '../models/request.js';
@@ -40,6 +41,8 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, BodyStreamHos
   #pendingAbort: HTTPError | null = null;
   #detachContext: () => void;
   #streamingBody = false;
+  /** The h2 response's Content-Length, checked at its end (undici checks only HTTP/1.1 bodies). */
+  #declaredLength: number | null = null;
 
   constructor(options: ExchangeOptions) {
     this.#options = options;
@@ -118,6 +121,8 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, BodyStreamHos
       stream: this.#body,
       httpVersion: this.#options.httpVersion(),
     };
+    if (init.httpVersion === 'HTTP/2')
+      this.#declaredLength = declaredLength(this.#options.request, statusCode, responseHeaders);
     if (statusMessage) init.reasonPhrase = statusMessage;
     this.#resolve(new Response(statusCode, init));
   }
@@ -127,6 +132,19 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, BodyStreamHos
   }
 
   onResponseEnd(): void {
+    // An h2 body that ends (END_STREAM) short of its Content-Length is malformed (RFC 9113 §8.1.1),
+    // as a server's `stream.close(code)` halfway sends it; undici checks lengths on HTTP/1.1 only.
+    const declared = this.#declaredLength;
+    if (declared !== null && this.#body.received !== declared) {
+      const { request } = this.#options;
+      this.#fail(
+        new RemoteProtocolError(
+          `Response body length does not match Content-Length: received ${this.#body.received} of ${declared} bytes (${request.method} ${redactUrl(request.url)})`,
+          { request },
+        ),
+      );
+      return;
+    }
     this.#body.end();
     this.#options.onEnd?.();
     this.#finish();
@@ -174,4 +192,11 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, BodyStreamHos
     this.#released = true;
     this.#options.release();
   }
+}
+
+/** A response's declared body length, when it has one its body must match (not HEAD, 204 or 304). */
+function declaredLength(request: Request, statusCode: number, headers: Headers): number | null {
+  if (request.method === 'HEAD' || statusCode === 204 || statusCode === 304) return null;
+  const value = headers.get('content-length');
+  return value !== null && /^\d+$/.test(value) ? Number(value) : null;
 }

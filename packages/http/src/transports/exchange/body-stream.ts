@@ -30,6 +30,7 @@ export class ResponseBodyStream implements ResponseStream {
   /** readAll's target when the length is declared: chunks are copied in as they arrive. */
   #whole: Uint8Array | null = null;
   #filled = 0;
+  #received = 0;
 
   constructor(host: BodyStreamHost) {
     this.#host = host;
@@ -39,7 +40,13 @@ export class ResponseBodyStream implements ResponseStream {
     return this.#ended;
   }
 
+  /** Body bytes received so far, as they came off the wire (before any content decoding). */
+  get received(): number {
+    return this.#received;
+  }
+
   push(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#received += chunk.byteLength;
     const whole = this.#whole;
     if (whole !== null && this.#filled + chunk.byteLength <= whole.byteLength) {
       // Copied while it is fresh, so the socket's read buffer it slices is garbage at once.

@@ -62,9 +62,13 @@ describe('h2 stream and session errors', () => {
     await using client = new Client({ http2: true, http1: false });
     const error = await client.get(server.url).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteProtocolError);
-    expect((error as Error).message).toBe(
+    // Which layer notices first depends on the nghttp2 that Node bundles: 1.61 (Node 20) hands the
+    // short body over and our length check fails it; 1.70 (Node 24) checks the length itself and
+    // resets the stream with PROTOCOL_ERROR. Either way the short body is never a success.
+    expect([
       `Response body length does not match Content-Length: received 4 of 10 bytes (GET ${server.url})`,
-    );
+      `Stream closed with error code NGHTTP2_PROTOCOL_ERROR (GET ${server.url})`,
+    ]).toContain((error as Error).message);
     const streamed = await client.stream('GET', server.url);
     const chunks: string[] = [];
     const failure = await (async () => {

@@ -1,13 +1,15 @@
-// A before/after check of the client's CPU cost per pushed item, against the canned-response server.
+// A before/after check of the client's CPU cost per item pushed or iterated, against the
+// canned-response server.
 //
-//   npx tsc --build && node --expose-gc bench/profile-apify-push.js [--variant <name>] [--items 100000] [--rounds 3]
-//   node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-apify-push.js --variant '@pluggable/http'
+//   npx tsc --build && node --expose-gc bench/profile-apify.js [--op push|iterate] [--variant <name>] [--items 100000] [--rounds 3]
+//   node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile-apify.js --op iterate --variant impit
 //
 // Starts the emulator and the canned-response server (bench/apify/canned-server.js) as child
-// processes, records the answers once, then pushes `items` items per round in this process through
-// the chosen client variant(s) and prints items/s and CPU µs per item (process.cpuUsage of this
-// process only: the servers run elsewhere). Variants: official, impit, @pluggable/http (default all,
-// interleaved round by round).
+// processes, records the answers once, then pushes `items` items per round to a fresh dataset (or
+// iterates a dataset of `items` items prepared once) in this process through the chosen client
+// variant(s), and prints items/s and CPU µs per item (process.cpuUsage of this process only: the
+// servers run elsewhere). Variants: official, impit, @pluggable/http (default all, interleaved
+// round by round).
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeClient, makeItems, OFFICIAL, OURS_DEFAULT } from './apify/clients.js';
@@ -18,6 +20,7 @@ import { median } from './lib/stats.js';
 const NAMES = { official: OFFICIAL, impit: OURS_DEFAULT, '@pluggable/http': 'ApifyClient + @pluggable/http' };
 const { values } = parseArgs({
   options: {
+    op: { type: 'string', default: 'push' },
     variant: { type: 'string', multiple: true },
     items: { type: 'string', default: '100000' },
     rounds: { type: 'string', default: '3' },
@@ -27,6 +30,8 @@ const variants = (values.variant ?? Object.keys(NAMES)).map((v) => {
   if (!(v in NAMES)) throw new Error(`unknown variant ${v}; one of ${Object.keys(NAMES).join(', ')}`);
   return v;
 });
+if (values.op !== 'push' && values.op !== 'iterate')
+  throw new Error(`unknown --op ${values.op}; push or iterate`);
 const size = Number(values.items);
 const rounds = Number(values.rounds);
 
@@ -35,16 +40,32 @@ const cannedCli = fileURLToPath(new URL('./apify/canned-server.js', import.meta.
 const emulator = await startCommand(process.execPath, [emulatorCli, '--port', '0']);
 const canned = await startCommand(process.execPath, [cannedCli, emulator.line]);
 
-async function push(variant) {
+/** The dataset every iterate round reads, filled once through the emulator itself. */
+let iterated;
+
+async function measure(variant) {
   const wrapped = await makeClient(NAMES[variant], canned.line);
   try {
     await wrapped.client.user('me').get();
-    const dataset = await wrapped.client.datasets().getOrCreate(`profile-${Date.now()}`);
-    const items = makeItems(size);
+    let work;
+    if (values.op === 'push') {
+      const dataset = await wrapped.client.datasets().getOrCreate(`profile-${Date.now()}`);
+      const items = makeItems(size);
+      work = () => wrapped.pushItems(dataset.id, items);
+    } else {
+      work = async () => {
+        let count = 0;
+        for await (const item of wrapped.iterateItems(iterated, 1000)) {
+          if (item.id !== count) throw new Error(`item ${count} came back as ${JSON.stringify(item)}`);
+          count++;
+        }
+        if (count !== size) throw new Error(`iterated ${count} items, expected ${size}`);
+      };
+    }
     await settle();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    await wrapped.pushItems(dataset.id, items);
+    await work();
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     return { itemsPerSecond: size / seconds, cpuUsPerItem: (used.user + used.system) / size };
@@ -54,10 +75,17 @@ async function push(variant) {
 }
 
 try {
-  for (const variant of variants) await push(variant); // records the canned answers; unmeasured
+  if (values.op === 'iterate') {
+    const filler = await makeClient(NAMES.impit, emulator.line);
+    const dataset = await filler.client.datasets().getOrCreate(`profile-iterate-${Date.now()}`);
+    await filler.pushItems(dataset.id, makeItems(size));
+    await filler.close();
+    iterated = dataset.id;
+  }
+  for (const variant of variants) await measure(variant); // records the canned answers; unmeasured
   const results = new Map(variants.map((v) => [v, []]));
   for (let round = 0; round < rounds; round++)
-    for (const variant of variants) results.get(variant).push(await push(variant));
+    for (const variant of variants) results.get(variant).push(await measure(variant));
   for (const [variant, list] of results) {
     const ips = median(list.map((r) => r.itemsPerSecond));
     const cpu = median(list.map((r) => r.cpuUsPerItem));

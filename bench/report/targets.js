@@ -103,32 +103,24 @@ export function judgeTargets({
         (s) => s.median <= 1.05,
       ),
     ]),
-    line(
-      'streamed download',
-      `${ours} ≥ 1.0 × ${fastest} MB/s`,
-      pairwise(w, 'download', ours, fastest, 'mbps'),
-      (s) => s.median >= 1,
-    ),
-    line(
-      'streamed download',
-      `${ours} RSS growth < 64 MiB`,
-      figure(w, 'download', ours, 'rssGrowthMiB'),
-      (s) => s.max < 64,
-      'MiB',
-    ),
-    line(
-      'multipart upload from a file',
-      `${ours} ≥ 1.0 × ${fastest} MB/s`,
-      pairwise(w, 'upload', ours, fastest, 'mbps'),
-      (s) => s.median >= 1,
-    ),
-    line(
-      'multipart upload from a file',
-      `${ours} RSS growth < 64 MiB`,
-      figure(w, 'upload', ours, 'rssGrowthMiB'),
-      (s) => s.max < 64,
-      'MiB',
-    ),
+    ...[
+      ['streamed download', 'download'],
+      ['multipart upload from a file', 'upload'],
+    ].flatMap(([title, id]) => [
+      line(
+        title,
+        `${ours} ≥ 1.0 × ${fastest} MB/s`,
+        pairwise(w, id, ours, fastest, 'mbps'),
+        (s) => s.median >= 1,
+      ),
+      line(
+        title,
+        `${ours} RSS growth < 64 MiB`,
+        figure(w, id, ours, 'rssGrowthMiB'),
+        (s) => s.max < 64,
+        'MiB',
+      ),
+    ]),
     line(
       'HTTP/2: GET 1 KiB, 100 in flight',
       `${ours} ≥ 1.0 × ${h2Baseline} req/s`,
